@@ -1,0 +1,125 @@
+/// The request method, as sent (methods are case-sensitive, RFC 9110 §9.1).
+package struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    package var rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
+    package init(_ rawValue: String) { self.rawValue = rawValue }
+    package var description: String { rawValue }
+
+    package static let get = HTTPMethod("GET")
+    package static let head = HTTPMethod("HEAD")
+    package static let post = HTTPMethod("POST")
+    package static let put = HTTPMethod("PUT")
+    package static let patch = HTTPMethod("PATCH")
+    package static let delete = HTTPMethod("DELETE")
+    package static let options = HTTPMethod("OPTIONS")
+}
+
+package struct HTTPVersion: Hashable, Sendable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
+    package init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+    package static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    package static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    package var description: String { "HTTP/\(major).\(minor)" }
+}
+
+/// What the parser hands over once the header section is complete, before any body byte is read.
+package struct RequestHead: Sendable, Equatable {
+    package var method: HTTPMethod
+    /// The request-target exactly as sent (origin-form `/path?query`, or `*`, or absolute-form).
+    package var target: String
+    package var version: HTTPVersion
+    package var headers: HTTPHeaders
+    /// How the body is framed, as decided by the parser from Content-Length / Transfer-Encoding.
+    package var framing: BodyFraming
+
+    package init(method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders, framing: BodyFraming) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.framing = framing
+    }
+}
+
+package enum BodyFraming: Sendable, Equatable {
+    case none
+    case contentLength(Int)
+    case chunked
+}
+
+/// A complete request as a handler sees it.
+package struct HTTPRequest: Sendable {
+    package var head: RequestHead
+    /// The percent-decoded, dot-segment-free path (see `RequestTarget`).
+    package var path: String
+    /// The raw query string after `?`, without the `?`; nil when absent.
+    package var query: String?
+    package var body: [UInt8]
+    /// Trailer fields of a chunked body (usually empty).
+    package var trailers: HTTPHeaders
+    /// The peer's address as text (`127.0.0.1`, `::1`), for logs and rate limits.
+    package var remoteAddress: String
+    /// Path parameters filled in by the router (`{gemeente}` -> `GM0518`).
+    package var parameters: [String: String]
+
+    package var method: HTTPMethod { head.method }
+    package var headers: HTTPHeaders { head.headers }
+
+    package init(head: RequestHead, path: String, query: String?, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(),
+                 remoteAddress: String = "", parameters: [String: String] = [:]) {
+        self.head = head
+        self.path = path
+        self.query = query
+        self.body = body
+        self.trailers = trailers
+        self.remoteAddress = remoteAddress
+        self.parameters = parameters
+    }
+}
+
+/// A response body: bytes in hand, or a producer that writes pieces (sent chunked on HTTP/1.1,
+/// or delimited by closing the connection on HTTP/1.0).
+package enum ResponseBody: Sendable {
+    case bytes([UInt8])
+    /// The producer is called off the I/O queues; each `write` blocks until the piece is queued.
+    case stream(@Sendable (_ write: (ArraySlice<UInt8>) throws -> Void) throws -> Void)
+
+    package static let empty = ResponseBody.bytes([])
+}
+
+package struct HTTPResponse: Sendable {
+    package var status: Int
+    package var headers: HTTPHeaders
+    package var body: ResponseBody
+
+    package init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: ResponseBody = .empty) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    package init(status: Int, contentType: String, body: [UInt8]) {
+        self.status = status
+        self.headers = HTTPHeaders([("Content-Type", contentType)])
+        self.body = .bytes(body)
+    }
+
+    package init(status: Int, contentType: String, text: String) {
+        self.init(status: status, contentType: contentType, body: Array(text.utf8))
+    }
+}
+
+/// The application side of the server: tells the body limit for a request head, then answers it.
+///
+/// `respond` runs on the server's handler queues, never on an I/O queue, and may block briefly
+/// (a SQLite transaction). The server bounds how many run at once.
+package protocol HTTPResponder: Sendable {
+    /// The largest body accepted for this request; a larger Content-Length gets 413 before any
+    /// body byte is read, and a chunked body is cut off with 413 once it passes the limit.
+    func bodyLimit(for head: RequestHead) -> Int
+    func respond(to request: HTTPRequest) -> HTTPResponse
+}
