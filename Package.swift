@@ -27,12 +27,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The application: domain rules, storage, authentication, JSON API and web pages.
+        // Migrations/*.sql are compiled in by the EmbedMigrations plugin.
         .target(name: "Zienswijzen", dependencies: [
             "HTTP", "SQLite",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        ], plugins: ["EmbedMigrations"]),
+        .executableTarget(name: "embed-migrations"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"],
+                path: "Sources/EmbedMigrationsPlugin"),
         // The executable: command line only.
         .executableTarget(name: "zienswijzen", dependencies: [
             "Zienswijzen", "HTTP", "SQLite",

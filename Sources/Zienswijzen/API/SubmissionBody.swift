@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+import HTTP
+
+/// The largest attachment accepted (the route's body limit adds room for the multipart framing).
+package let maxAttachmentBytes = 25 * 1024 * 1024
+
+/// A decoded PUT body: the zienswijze, and any PDF that came with it in a multipart `bestand` part.
+package struct SubmissionBody: Sendable {
+    package var input: ZienswijzeInput
+    package var attachments: [NewAttachment]
+
+    /// Decodes JSON, urlencoded or multipart by Content-Type; other types are 415.
+    /// `ignoring` names form fields that are not part of the zienswijze (the web form's CSRF token).
+    package static func decode(_ request: HTTPRequest, rules: SubmissionRules, ignoring: Set<String> = []) throws -> SubmissionBody {
+        switch mediaType(request.headers["Content-Type"]) {
+        case "application/json":
+            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromJSON(request.body, rules: rules)), attachments: [])
+        case "application/x-www-form-urlencoded":
+            let fields: FormFields
+            do { fields = try request.formFields() } catch { throw Problem.badRequest("Het formulier kon niet worden gelezen.") }
+            let pairs = fields.map { ($0.name, $0.value) }
+            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring)),
+                                  attachments: [])
+        case "multipart/form-data":
+            let parts: [MultipartPart]
+            do {
+                parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
+                                            limits: MultipartLimits(maxPartSize: maxAttachmentBytes))
+            } catch {
+                throw Problem.badRequest("Het multipart-bericht kon niet worden gelezen.")
+            }
+            var pairs: [(String, String)] = []
+            var attachments: [NewAttachment] = []
+            var fileProblems: [InvalidParam] = []
+            for part in parts {
+                if part.name == "bestand" {
+                    if part.filename == nil || (part.filename == "" && part.body.isEmpty) { continue } // no file chosen
+                    do { attachments.append(try checkedPDF(part.body, filename: part.filename ?? "")) }
+                    catch let problem as Problem { fileProblems += problem.invalidParams }
+                } else if part.filename == nil {
+                    pairs.append((part.name, String(decoding: part.body, as: UTF8.self)))
+                } else {
+                    fileProblems.append(InvalidParam(name: part.name, reason: "onbekend bestandsveld; gebruik 'bestand'"))
+                }
+            }
+            switch SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring.union(["bestand"])) {
+            case .success(let input):
+                if !fileProblems.isEmpty { throw Problem.invalid(fileProblems) }
+                return SubmissionBody(input: input, attachments: attachments)
+            case .failure(.invalid(let params)):
+                throw Problem.invalid(params + fileProblems)
+            case .failure(.malformed(let detail)):
+                throw Problem.badRequest(detail)
+            }
+        default:
+            throw Problem.unsupportedMediaType(
+                "Stuur de zienswijze als application/json, application/x-www-form-urlencoded of multipart/form-data.")
+        }
+    }
+
+    private static func unwrap(_ result: Result<ZienswijzeInput, SubmissionError>) throws -> ZienswijzeInput {
+        switch result {
+        case .success(let input): return input
+        case .failure(.malformed(let detail)): throw Problem.badRequest(detail)
+        case .failure(.invalid(let params)): throw Problem.invalid(params)
+        }
+    }
+}
+
+/// A PDF as judged by its content (`%PDF-` at the start), at most 25 MiB, with a safe file name.
+package func checkedPDF(_ bytes: [UInt8], filename: String, field: String = "bestand") throws -> NewAttachment {
+    guard !bytes.isEmpty else { throw Problem.invalid([InvalidParam(name: field, reason: "het bestand is leeg")]) }
+    guard bytes.count <= maxAttachmentBytes else {
+        throw Problem.invalid([InvalidParam(name: field, reason: "het bestand is groter dan 25 MiB")])
+    }
+    guard bytes.starts(with: Array("%PDF-".utf8)) else {
+        throw Problem.invalid([InvalidParam(name: field, reason: "alleen PDF-bestanden zijn toegestaan; dit bestand is geen PDF")])
+    }
+    return NewAttachment(bestandsnaam: sanitizedFilename(filename), bytes: bytes,
+                         sha256: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+}
+
+/// The last path component of a client's file name, without control characters, quotes or path
+/// separators, at most 120 characters, ending in `.pdf`. Never empty.
+package func sanitizedFilename(_ raw: String) -> String {
+    let last = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+    let forbidden = Set<Character>(["\"", "<", ">", ":", "|", "?", "*", ";", "\u{7F}"])
+    var name = String(last.unicodeScalars.filter { $0.value >= 0x20 && !($0.value >= 0x80 && $0.value < 0xA0) }
+        .map(Character.init).filter { !forbidden.contains($0) })
+    name = name.trimmingCharacters(in: CharacterSet(charactersIn: ". ").union(.whitespaces))
+    if name.count > 120 { name = String(name.prefix(116)) }
+    if name.isEmpty { name = "bijlage" }
+    if !name.lowercased().hasSuffix(".pdf") { name += ".pdf" }
+    return name
+}
+
+extension HTTPRequest {
+    /// The urlencoded body as fields (415 handled by the caller's Content-Type switch).
+    package func formFields() throws -> FormFields {
+        try FormFields(urlencoded: body)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HTTP
+
+/// The application's `HTTPResponder`: the router, with what every response needs wrapped around
+/// it — the real client address behind a trusted proxy, a request id, `API-Version` on API
+/// responses, and security headers on every response.
+package struct AppResponder: HTTPResponder {
+    let app: App
+    let router: Router
+
+    package func bodyLimit(for head: RequestHead) -> Int { router.bodyLimit(for: head) }
+
+    package func respond(to incoming: HTTPRequest) -> HTTPResponse {
+        var request = incoming
+        request.remoteAddress = clientAddress(request)
+        let requestID = validRequestID(request.headers["X-Request-ID"]) ?? randomHexID()
+        var response = router.respond(to: request)
+        response.headers.set("X-Request-ID", requestID)
+        if request.path.hasPrefix("/api/") {
+            response.headers.set("API-Version", app.configuration.apiVersion)
+        }
+        addSecurityHeaders(&response)
+        return response
+    }
+
+    /// `X-Forwarded-For` is believed only when the peer is a trusted proxy; then the client is the
+    /// right-most address that is not itself a trusted proxy.
+    private func clientAddress(_ request: HTTPRequest) -> String {
+        let peer = request.remoteAddress
+        guard app.configuration.trustedProxies.contains(peer) else { return peer }
+        let chain = request.headers.values("X-Forwarded-For").flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingHTTPWhitespace() }.filter { !$0.isEmpty }
+        for address in chain.reversed() where !app.configuration.trustedProxies.contains(address) {
+            return String(address.prefix(64))
+        }
+        return peer
+    }
+
+    private func validRequestID(_ value: String?) -> String? {
+        guard let value, !value.isEmpty, value.utf8.count <= 128,
+              value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") })
+        else { return nil }
+        return value
+    }
+
+    private func addSecurityHeaders(_ response: inout HTTPResponse) {
+        let headers: [(String, String)] = [
+            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+        ]
+        for (name, value) in headers where !response.headers.contains(name) {
+            response.headers.add(name, value)
+        }
+    }
+}
+
+extension App {
+    /// Builds the router with every route of the API, the web pages and the assets.
+    package func makeResponder(openConnections: @escaping @Sendable () -> Int = { 0 }) -> AppResponder {
+        var router = Router()
+        router.fallback = { [self] status, request, allow in
+            let problem: Problem = switch status {
+            case 405: .methodNotAllowed(allow)
+            case 404: .notFound("Deze bron bestaat niet.")
+            default: .badRequest("Het verzoek kon niet worden gelezen.")
+            }
+            if request.path.hasPrefix("/api/") || status == 405 || !wantsHTML(request) { return problem.response }
+            return renderErrorPage(status: status, request: request)
+        }
+        registerCatalogAPI(&router)
+        registerZienswijzeAPI(&router)
+        registerAttachmentAPI(&router)
+        registerCoordinatorAPI(&router)
+        registerOperationsAPI(&router, openConnections: openConnections)
+        registerWeb(&router)
+        return AppResponder(app: self, router: router)
+    }
+
+    private func wantsHTML(_ request: HTTPRequest) -> Bool {
+        (request.headers["Accept"] ?? "").contains("text/html")
+    }
+}

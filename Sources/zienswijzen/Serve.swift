@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import HTTP
+import Logging
+import SQLite
+import Zienswijzen
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Migrate the database, then serve the web pages and the API until SIGTERM or SIGINT.")
+
+    @Option(name: .long, help: "Address to listen on: 127.0.0.1, 0.0.0.0, ::1 or :: (env ZIENSWIJZEN_HOST).")
+    var host: String = env("ZIENSWIJZEN_HOST") ?? "127.0.0.1"
+    @Option(name: .long, help: "TCP port; 0 picks a free one and logs it (env ZIENSWIJZEN_PORT).")
+    var port: Int = Int(env("ZIENSWIJZEN_PORT") ?? "") ?? 8080
+    @OptionGroup var options: DatabaseOption
+    @Option(name: .long, help: "Directory with the web assets, templates and openapi.json (env ZIENSWIJZEN_PUBLIC).")
+    var `public`: String = env("ZIENSWIJZEN_PUBLIC") ?? "Public"
+    @Option(name: .long, help: "Comma-separated proxy addresses whose X-Forwarded-For is trusted (env ZIENSWIJZEN_TRUST_PROXY).")
+    var trustProxy: String = env("ZIENSWIJZEN_TRUST_PROXY") ?? ""
+    @Option(name: .long, help: "Mark the session cookie Secure: true when users reach the site over HTTPS (env ZIENSWIJZEN_SECURE_COOKIES).")
+    var secureCookies: Bool = Bool(env("ZIENSWIJZEN_SECURE_COOKIES") ?? "") ?? false
+    @Option(name: .long, help: "Log format: logfmt or json (env ZIENSWIJZEN_LOG_FORMAT).")
+    var logFormat: String = env("ZIENSWIJZEN_LOG_FORMAT") ?? "logfmt"
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env ZIENSWIJZEN_LOG_LEVEL).")
+    var logLevel: String = env("ZIENSWIJZEN_LOG_LEVEL") ?? "info"
+    @Option(name: .long, help: "Seconds that in-flight requests get on shutdown (env ZIENSWIJZEN_SHUTDOWN_GRACE).")
+    var shutdownGrace: Int = Int(env("ZIENSWIJZEN_SHUTDOWN_GRACE") ?? "") ?? 10
+    @Option(name: .long, help: "Most open connections; more get 503 (env ZIENSWIJZEN_MAX_CONNECTIONS).")
+    var maxConnections: Int = Int(env("ZIENSWIJZEN_MAX_CONNECTIONS") ?? "") ?? 10_000
+
+    /// Every problem with the options, one line each.
+    func validate() throws {
+        var problems: [String] = []
+        if !(0...65535).contains(port) { problems.append("--port \(port) is not a TCP port (0-65535).") }
+        if host.isEmpty { problems.append("--host is empty.") }
+        if StructuredLogHandler.Format(rawValue: logFormat) == nil { problems.append("--log-format must be logfmt or json, not '\(logFormat)'.") }
+        if Logger.Level(rawValue: logLevel) == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical.") }
+        if shutdownGrace < 0 || shutdownGrace > 3600 { problems.append("--shutdown-grace must be 0-3600 seconds.") }
+        if maxConnections < 1 { problems.append("--max-connections must be at least 1.") }
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: `public`, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            problems.append("--public \(`public`) is not a directory (run from the repository root, or point it at Public/).")
+        }
+        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
+    }
+
+    func run() throws {
+        let format = StructuredLogHandler.Format(rawValue: logFormat) ?? .logfmt
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StructuredLogHandler(label: label, format: format)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "zienswijzen")
+        try AmsterdamTime.verifyAvailable()
+        let (db, applied) = try openDatabase(options.database)
+        if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ","))"]) }
+        try printBootstrapCodeIfNeeded(db)
+
+        var appConfiguration = AppConfiguration()
+        appConfiguration.publicDirectory = `public`
+        appConfiguration.secureCookies = secureCookies
+        appConfiguration.trustedProxies = Set(trustProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        let app = App(db: db, configuration: appConfiguration, logger: logger)
+
+        var serverConfiguration = ServerConfiguration()
+        serverConfiguration.host = host
+        serverConfiguration.port = port
+        serverConfiguration.maxConnections = maxConnections
+        serverConfiguration.shutdownGracePeriod = .seconds(shutdownGrace)
+        let box = ServerBox()
+        let server = HTTPServer(configuration: serverConfiguration,
+                                responder: app.makeResponder(openConnections: { box.server?.openConnections ?? 0 }),
+                                logger: logger)
+        box.server = server
+        let bound = try server.start()
+        server.shutdownOnSignals()
+        logger.info("listening", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/", "port": "\(bound)", "database": "\(options.database)"])
+        server.waitUntilStopped()
+        logger.info("stopped; database closed")
+    }
+
+    /// On the very first start, with no coordinator code yet, prints a one-time coordinator code to
+    /// stderr so a newcomer can log in and issue the rest.
+    private func printBootstrapCodeIfNeeded(_ db: Database) throws {
+        let issued: String? = try db.write { conn in
+            guard try !AccessCodeStore.hasCoordinator(conn) else { return nil }
+            let issued = try AccessCodeStore.issue(conn, role: .coordinator, gemeente: nil, naam: "Eerste coördinator", at: Date())
+            try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-uitgegeven",
+                                  onderwerp: "toegangscode:\(issued.record.id)", details: "coordinator bootstrap")
+            return issued.code
+        }
+        if let issued {
+            FileHandle.standardError.write(Data("""
+                No coordinator code existed, so one was issued. It is shown only this once:
+
+                    \(issued)
+
+                Log in with it at /inloggen, or use it as `Authorization: Bearer <code>`.
+
+                """.utf8))
+        }
+    }
+}
+
+/// Lets the metrics closure read the server's connection count once the server exists.
+/// `@unchecked Sendable`: written once on the main thread before the server starts, read after.
+final class ServerBox: @unchecked Sendable {
+    var server: HTTPServer?
+}
+
+struct Healthcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Exit 0 when the server on this machine answers /readyz (for Docker's HEALTHCHECK; needs no curl).")
+    @Option(name: .long, help: "Port of the server (env ZIENSWIJZEN_PORT).")
+    var port: Int = Int(env("ZIENSWIJZEN_PORT") ?? "") ?? 8080
+    @Option(name: .long, help: "Host to ask (env ZIENSWIJZEN_HEALTHCHECK_HOST).")
+    var host: String = env("ZIENSWIJZEN_HEALTHCHECK_HOST") ?? "127.0.0.1"
+
+    func run() throws {
+        let status = try probe(host: host, port: port, path: "/readyz", timeoutSeconds: 3)
+        guard status == 200 else { throw Failure("/readyz answered \(status)") }
+        print("ok")
+    }
+}

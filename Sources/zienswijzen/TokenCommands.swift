@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import SQLite
+import Zienswijzen
+
+struct Token: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issue, list and revoke access codes.", subcommands: [Issue.self, List.self, Revoke.self])
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a griffie code (--gemeente) or a coordinator code (--coordinator); the code is the last line of stdout.")
+        @OptionGroup var options: DatabaseOption
+        @Option(name: .long, help: "CBS code of the gemeente, e.g. GM0518 (env ZIENSWIJZEN_GEMEENTE).")
+        var gemeente: String? = env("ZIENSWIJZEN_GEMEENTE")
+        @Flag(name: .long, help: "Issue a coordinator (RSIV) code.")
+        var coordinator = false
+        @Option(name: .long, help: "Who holds the code, e.g. 'Griffie Den Haag' (env ZIENSWIJZEN_NAME).")
+        var name: String = env("ZIENSWIJZEN_NAME") ?? ""
+
+        func validate() throws {
+            if coordinator && gemeente != nil { throw ValidationError("Give either --gemeente or --coordinator, not both.") }
+            if !coordinator && gemeente == nil { throw ValidationError("Missing --gemeente GM0518 (or --coordinator --name N).") }
+            if coordinator && name.isEmpty { throw ValidationError("Missing --name for the coordinator code.") }
+        }
+
+        func run() throws {
+            let (db, _) = try openDatabase(options.database)
+            let issued = try db.write { conn in
+                if let gemeente, try CatalogStore.gemeente(conn, code: gemeente) == nil {
+                    throw Failure("Unknown gemeente '\(gemeente)'; see GET /api/v1/gemeenten for the codes.")
+                }
+                let label = name.isEmpty ? "Griffie \(gemeente ?? "")" : name
+                let issued = try AccessCodeStore.issue(conn, role: coordinator ? .coordinator : .griffie,
+                                                       gemeente: gemeente, naam: label, at: Date())
+                try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-uitgegeven",
+                                      onderwerp: "toegangscode:\(issued.record.id)",
+                                      details: "\(issued.record.role.rawValue) \(gemeente ?? "")")
+                return issued
+            }
+            print("Issued code \(issued.record.id) (\(issued.record.role.rawValue)\(gemeente.map { " " + $0 } ?? ""), \(issued.record.naam)). It is shown once:")
+            print(issued.code)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List access codes (never the codes themselves).")
+        @OptionGroup var options: DatabaseOption
+
+        func run() throws {
+            let (db, _) = try openDatabase(options.database)
+            print(["id", "rol", "gemeente", "naam", "aangemaakt", "laatst gebruikt", "ingetrokken"].joined(separator: "\t"))
+            for r in try db.read({ try AccessCodeStore.list($0) }) {
+                print([String(r.id), r.role.rawValue, r.gemeente ?? "-", r.naam, AmsterdamTime.rfc3339(r.aangemaaktOp),
+                       r.laatstGebruiktOp.map(AmsterdamTime.rfc3339) ?? "-", r.ingetrokkenOp.map(AmsterdamTime.rfc3339) ?? "-"]
+                    .joined(separator: "\t"))
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an access code by its id.")
+        @OptionGroup var options: DatabaseOption
+        @Argument(help: "The code's id, as `token list` shows it.")
+        var id: Int64
+
+        func run() throws {
+            let (db, _) = try openDatabase(options.database)
+            let revoked = try db.write { conn in
+                let revoked = try AccessCodeStore.revoke(conn, id: id, at: Date())
+                if revoked {
+                    try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-ingetrokken", onderwerp: "toegangscode:\(id)")
+                }
+                return revoked
+            }
+            guard revoked else { throw Failure("No active access code with id \(id).") }
+            print("Revoked code \(id).")
+        }
+    }
+}

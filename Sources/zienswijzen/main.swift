@@ -1,2 +1,0 @@
-// Placeholder: replaced by the command line.
-print("zienswijzen")
