@@ -1,0 +1,157 @@
+/// Routes requests by method and path pattern to handlers; built once at start-up, then shared.
+///
+/// Matching, after `RequestTarget` has decoded the path:
+/// - a pattern segment is a literal, a `{name}` parameter (one non-empty segment) or a trailing
+///   `{name...}` catch-all (the rest, one or more non-empty segments, slashes kept);
+/// - of the routes that match path and method, the most specific wins: at the first segment where
+///   two patterns differ, a literal beats a parameter, which beats a catch-all;
+/// - HEAD is served by the GET handler unless a HEAD route exists (the server drops the body);
+/// - a path no pattern matches is 404; a path that matches but not with this method is 405 with
+///   `Allow` (sorted, HEAD included wherever GET is);
+/// - an empty segment (`/a/`, `//a`) matches nothing, so a trailing slash is 404 (ADR API-48),
+///   except `/` itself;
+/// - `OPTIONS *` gets 204 with every method the router knows in `Allow`; `*` with any other method
+///   is 400.
+///
+/// A value type: `add` mutates while building, then the finished router is handed to the server
+/// and only read. Every stored property is Sendable, so no locking is involved.
+package struct Router: HTTPResponder {
+    /// Renders the router's own 400/404/405 answers, so the application can speak problem+json or
+    /// HTML. `allow` is the Allow list for 405 (empty otherwise); the router adds the `Allow` header
+    /// itself if the fallback leaves it out.
+    package typealias Fallback = @Sendable (_ status: Int, _ request: HTTPRequest, _ allow: [String]) -> HTTPResponse
+    package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+
+    private struct Route: Sendable {
+        let method: HTTPMethod
+        let pattern: RoutePattern
+        let bodyLimit: Int
+        let handler: Handler
+    }
+
+    private var table: [Route] = []
+
+    /// The body limit for requests that match no route or have an invalid target: enough for a
+    /// small error body, no more, so unknown URLs cannot be used to upload large bodies.
+    package var defaultBodyLimit: Int = 64 * 1024
+
+    package var fallback: Fallback = Router.plainTextFallback
+
+    package init() {}
+
+    /// Every route as registered, in registration order (tests walk these against the API document).
+    package var routes: [(method: String, pattern: String)] {
+        table.map { ($0.method.rawValue, $0.pattern.text) }
+    }
+
+    /// Registers `handler` for `method` and `pattern`.
+    ///
+    /// A malformed pattern or a duplicate method + pattern is a programming error in the
+    /// application's start-up code (never reachable from a request), so it stops the process with
+    /// the reason rather than leaving a route silently missing.
+    package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
+                              _ handler: @escaping Handler) {
+        let parsed: RoutePattern
+        switch RoutePattern.parse(pattern) {
+        case .success(let value): parsed = value
+        case .failure(let error): preconditionFailure(error.description)
+        }
+        precondition(!table.contains { $0.method == method && $0.pattern.text == pattern },
+                     "route \(method) \(pattern) registered twice")
+        precondition(bodyLimit >= 0, "negative body limit for \(method) \(pattern)")
+        table.append(Route(method: method, pattern: parsed, bodyLimit: bodyLimit, handler: handler))
+    }
+
+    // MARK: HTTPResponder
+
+    package func bodyLimit(for head: RequestHead) -> Int {
+        guard let target = try? RequestTarget.parse(head.target),
+              case .found(let route, _) = lookup(method: head.method, path: target.path)
+        else { return defaultBodyLimit }
+        return route.bodyLimit
+    }
+
+    package func respond(to request: HTTPRequest) -> HTTPResponse {
+        var request = request
+        do {
+            let target = try RequestTarget.parse(request.head.target)
+            request.path = target.path
+            request.query = target.query
+        } catch {
+            return fallback(400, request, [])
+        }
+        if request.path == "*" {
+            guard request.method == .options else { return fallback(400, request, []) }
+            var response = HTTPResponse(status: 204)
+            response.headers.set("Allow", Router.allowList(table.map(\.method)).joined(separator: ", "))
+            return response
+        }
+        switch lookup(method: request.method, path: request.path) {
+        case .found(let route, let parameters):
+            request.parameters = parameters
+            return route.handler(request)
+        case .notFound:
+            return fallback(404, request, [])
+        case .methodNotAllowed(let allow):
+            var response = fallback(405, request, allow)
+            if !response.headers.contains("Allow") {
+                response.headers.set("Allow", allow.joined(separator: ", "))
+            }
+            return response
+        }
+    }
+
+    // MARK: Matching
+
+    private enum Lookup {
+        case found(Route, [String: String])
+        case notFound
+        case methodNotAllowed([String])
+    }
+
+    private func lookup(method: HTTPMethod, path: String) -> Lookup {
+        guard path.hasPrefix("/") else { return .notFound }
+        let segments: [Substring] = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        var best: (route: Route, parameters: [String: String])?
+        var allowed: [HTTPMethod] = []
+        for route in table {
+            guard let parameters = route.pattern.match(segments) else { continue }
+            allowed.append(route.method)
+            guard route.method == method || (method == .head && route.method == .get) else { continue }
+            if let current = best {
+                let moreSpecific = route.pattern.isMoreSpecific(than: current.route.pattern)
+                let samePattern = route.pattern == current.route.pattern
+                // On the same pattern an explicit HEAD route beats the GET fallback.
+                if moreSpecific || (samePattern && route.method == method) {
+                    best = (route, parameters)
+                }
+            } else {
+                best = (route, parameters)
+            }
+        }
+        if let best { return .found(best.route, best.parameters) }
+        if allowed.isEmpty { return .notFound }
+        return .methodNotAllowed(Router.allowList(allowed))
+    }
+
+    /// Sorted, unique method names, with HEAD wherever GET is served.
+    private static func allowList(_ methods: [HTTPMethod]) -> [String] {
+        var names = Set(methods.map(\.rawValue))
+        if names.contains("GET") { names.insert("HEAD") }
+        return names.sorted()
+    }
+
+    /// The default rendering: a short plain-text body such as `404 Not Found`.
+    package static let plainTextFallback: Fallback = { status, _, _ in
+        HTTPResponse.text(status, "\(status) \(HTTPStatus.reason(status))\n")
+    }
+}
+
+extension Router {
+    /// Serves `files` under `prefix` (e.g. `/assets`) as `GET prefix/{path...}` (HEAD follows).
+    package mutating func addStaticFiles(_ prefix: String, _ files: StaticFiles) {
+        add(.get, prefix + "/{path...}", bodyLimit: 0) { request in
+            files.response(for: request.parameters["path"] ?? "", request: request)
+        }
+    }
+}
