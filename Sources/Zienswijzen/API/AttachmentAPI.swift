@@ -45,7 +45,7 @@ extension App {
             let parts: [MultipartPart]
             do {
                 parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
-                                            limits: MultipartLimits(maxPartSize: maxAttachmentBytes))
+                                            limits: .upload)
             } catch { throw Problem.badRequest("Het multipart-bericht kon niet worden gelezen.") }
             guard let part = parts.first(where: { $0.name == "bestand" }) else {
                 throw Problem.invalid([InvalidParam(name: "bestand", reason: "verplicht: het PDF-bestand")])

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTP
 
@@ -26,7 +25,7 @@ package struct SubmissionBody: Sendable {
             let parts: [MultipartPart]
             do {
                 parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
-                                            limits: MultipartLimits(maxPartSize: maxAttachmentBytes))
+                                            limits: .upload)
             } catch {
                 throw Problem.badRequest("Het multipart-bericht kon niet worden gelezen.")
             }
@@ -78,7 +77,7 @@ package func checkedPDF(_ bytes: [UInt8], filename: String, field: String = "bes
         throw Problem.invalid([InvalidParam(name: field, reason: "alleen PDF-bestanden zijn toegestaan; dit bestand is geen PDF")])
     }
     return NewAttachment(bestandsnaam: sanitizedFilename(filename), bytes: bytes,
-                         sha256: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+                         sha256: sha256Hex(bytes))
 }
 
 /// The last path component of a client's file name, without control characters, quotes or path
@@ -99,5 +98,15 @@ extension HTTPRequest {
     /// The urlencoded body as fields (415 handled by the caller's Content-Type switch).
     package func formFields() throws -> FormFields {
         try FormFields(urlencoded: body)
+    }
+}
+
+extension MultipartLimits {
+    /// Limits for a form that carries one PDF of at most 25 MiB.
+    package static var upload: MultipartLimits {
+        var limits = MultipartLimits()
+        limits.maxPartSize = maxAttachmentBytes
+        limits.maxTotalSize = maxAttachmentBytes + 1024 * 1024
+        return limits
     }
 }

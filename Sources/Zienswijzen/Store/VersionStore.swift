@@ -199,5 +199,5 @@ extension StoredVersion {
 /// 128 random bits as 32 lowercase hex digits, from the system's secure generator.
 package func randomHexID() -> String {
     var generator = SystemRandomNumberGenerator()
-    return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    return hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
 }
