@@ -72,6 +72,15 @@ struct DomainVersionTests {
         }
     }
 
+    @Test func receiptCarriesTheVersion() throws {
+        let version = try example()
+        let receipt = version.receiptJSON(sha256: version.digest)
+        #expect(receipt.objectValue?.map(\.0) == ["kenmerk", "versie", "ontvangenOp", "teLaat", "sha256", "zienswijze"])
+        #expect(receipt["ontvangenOp"] == "2026-11-25T10:15:03+01:00")
+        #expect(receipt["sha256"] == .string(version.digest))
+        #expect(receipt["zienswijze"] == version.json(sha256: version.digest))
+    }
+
     @Test func kenmerkFormat() {
         #expect(Kenmerk.make(year: 2026, gemeente: "GM0518", versie: 2) == "ZW-2026-GM0518-0002")
         #expect(Kenmerk.make(year: 2027, gemeente: "GM0503", versie: 123) == "ZW-2027-GM0503-0123")

@@ -104,6 +104,19 @@ package struct StoredVersion: Sendable, Equatable {
         Hex.encode(SHA256.hash(data: JSONValue.object(contentMembers).canonical()))
     }
 
+    /// The ontvangstbevestiging (receipt) a successful PUT returns: `kenmerk`, `versie`,
+    /// `ontvangenOp`, `teLaat`, `sha256`, and the version itself as `zienswijze`.
+    package func receiptJSON(sha256: String) -> JSONValue {
+        [
+            "kenmerk": .string(kenmerk),
+            "versie": .int(versie),
+            "ontvangenOp": .string(AmsterdamTime.rfc3339(ontvangenOp)),
+            "teLaat": .bool(teLaat),
+            "sha256": .string(sha256),
+            "zienswijze": json(sha256: sha256),
+        ]
+    }
+
     /// Every member except `sha256`, in response order.
     private var contentMembers: [(String, JSONValue)] {
         [
