@@ -125,14 +125,19 @@ struct DomainJCSTests {
          "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control",
          "\u00f6": "Latin Small Letter O With Diaeresis"}
         """#
+        let parsed = try parse(input)
         let keys = ["\r", "1", "\u{80}", "ö", "€", "😀", "\u{FB33}"]
-        let expected = "{" + keys.map { key -> String in
-            let value = try! parse(input)[key]!.stringValue!
-            return text(JSONValue.string(key).serialized()) + ":" + text(JSONValue.string(value).serialized())
-        }.joined(separator: ",") + "}"
-        #expect(text(try parse(input).canonical()) == expected)
+        var pairs: [String] = []
+        for key in keys {
+            let value = try #require(parsed[key]?.stringValue)
+            pairs.append(text(JSONValue.string(key).serialized()) + ":" + text(JSONValue.string(value).serialized()))
+        }
+        let expected = "{" + pairs.joined(separator: ",") + "}"
+        #expect(text(parsed.canonical()) == expected)
+        #expect(expected.hasPrefix(#"{"\r":"Carriage Return","1":"One","\#u{80}":"Control""#))
         // Unicode scalar order would put U+FB33 before U+1F600; UTF-16 order does not.
-        #expect(expected.range(of: "😀")!.lowerBound < expected.range(of: "\u{FB33}")!.lowerBound)
+        let emoji = try #require(expected.range(of: "😀")), dalet = try #require(expected.range(of: "\u{FB33}"))
+        #expect(emoji.lowerBound < dalet.lowerBound)
     }
 
     /// RFC 8785 Appendix B: IEEE 754 values and their ECMAScript text.
