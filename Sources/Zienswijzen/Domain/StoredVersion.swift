@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+
+/// The state a version is shown in (`status` in the API).
+package enum VersionStatus: String, Sendable, Codable {
+    case ingediend
+    case teLaat = "te-laat"
+    case ingetrokken
+}
+
+/// An attachment of a version, as listed in it (the bytes are served separately).
+package struct BijlageInfo: Sendable, Equatable {
+    package var id: String
+    package var bestandsnaam: String
+    package var mediatype: String
+    /// Size in bytes.
+    package var grootte: Int
+    /// Lowercase hex SHA-256 of the file's bytes.
+    package var sha256: String
+
+    package init(id: String, bestandsnaam: String, mediatype: String, grootte: Int, sha256: String) {
+        self.id = id
+        self.bestandsnaam = bestandsnaam
+        self.mediatype = mediatype
+        self.grootte = grootte
+        self.sha256 = sha256
+    }
+
+    package var json: JSONValue {
+        ["id": .string(id), "bestandsnaam": .string(bestandsnaam), "mediatype": .string(mediatype),
+         "grootte": .int(grootte), "sha256": .string(sha256)]
+    }
+}
+
+/// One stored version of a council's zienswijze, as `GET .../zienswijzen/{gemeente}` and
+/// `.../versies/{n}` return it.
+package struct StoredVersion: Sendable, Equatable {
+    /// The consultation id (`coalitie-voor-veiligheid-2023-2026`). Part of the object and of the
+    /// digest, so a receipt cannot be presented as one for another consultation.
+    package var raadpleging: String
+    /// CBS code, `GM0518`.
+    package var gemeente: String
+    package var versie: Int
+    package var kenmerk: String
+    package var status: VersionStatus
+    package var ontvangenOp: Date
+    package var teLaat: Bool
+    package var standpunt: Standpunt
+    package var datumRaadsbesluit: LocalDate?
+    package var indiener: Indiener
+    package var toelichting: String
+    package var opmerkingen: [Opmerking]
+    package var bijlagen: [BijlageInfo]
+
+    package init(raadpleging: String, gemeente: String, versie: Int, kenmerk: String, status: VersionStatus,
+                 ontvangenOp: Date, teLaat: Bool, standpunt: Standpunt, datumRaadsbesluit: LocalDate?,
+                 indiener: Indiener, toelichting: String, opmerkingen: [Opmerking], bijlagen: [BijlageInfo]) {
+        self.raadpleging = raadpleging
+        self.gemeente = gemeente
+        self.versie = versie
+        self.kenmerk = kenmerk
+        self.status = status
+        self.ontvangenOp = ontvangenOp
+        self.teLaat = teLaat
+        self.standpunt = standpunt
+        self.datumRaadsbesluit = datumRaadsbesluit
+        self.indiener = indiener
+        self.toelichting = toelichting
+        self.opmerkingen = opmerkingen
+        self.bijlagen = bijlagen
+    }
+
+    /// The JSON object GET returns, members in this order: `raadpleging`, `gemeente`, `versie`,
+    /// `kenmerk`, `status`, `ontvangenOp` (Europe/Amsterdam, RFC 3339 with offset, whole
+    /// seconds), `teLaat`, `sha256`, `standpunt`, `datumRaadsbesluit` (`null` when absent),
+    /// `indiener` {`naam`, `email`}, `toelichting`, `opmerkingen` [{`thema`, `tekst`}],
+    /// `bijlagen` [{`id`, `bestandsnaam`, `mediatype`, `grootte`, `sha256`}].
+    /// Pass `digest` as `sha256` (the store may pass a digest it saved, which must be equal).
+    package func json(sha256: String) -> JSONValue {
+        var members = contentMembers
+        let at = (members.firstIndex(where: { $0.0 == "teLaat" }) ?? members.count - 1) + 1
+        members.insert(("sha256", .string(sha256)), at: at)
+        return .object(members)
+    }
+
+    /// The digest of the version, as `sha256` in the GET object and the receipt.
+    ///
+    /// Recipe, to check a GET response or receipt yourself:
+    /// 1. take the version object exactly as GET returns it (for a receipt: its `zienswijze` member);
+    /// 2. remove its top-level `sha256` member (the attachments' own `sha256` members stay);
+    /// 3. canonicalize what is left with the JSON Canonicalization Scheme, RFC 8785 (JCS: members
+    ///    sorted by name in UTF-16 code unit order, no whitespace, ECMAScript number form, minimal
+    ///    string escaping), giving UTF-8 bytes;
+    /// 4. compute SHA-256 over those bytes and write it as 64 lowercase hexadecimal digits.
+    /// The result equals `sha256`. Any RFC 8785 library does step 3. Because every member name in
+    /// this object is ASCII and every number an integer, Python's standard library gives the same
+    /// bytes too (checked by a test against a fixed vector):
+    /// `v = json.loads(body); del v["sha256"]; hashlib.sha256(json.dumps(v, sort_keys=True,
+    /// separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()`.
+    ///
+    /// The digest covers every member, including `raadpleging`, `status` and `bijlagen`: a version
+    /// whose status or attachments change gets another digest.
+    package var digest: String {
+        Hex.encode(SHA256.hash(data: JSONValue.object(contentMembers).canonical()))
+    }
+
+    /// The ontvangstbevestiging (receipt) a successful PUT returns: `kenmerk`, `versie`,
+    /// `ontvangenOp`, `teLaat`, `sha256`, and the version itself as `zienswijze`.
+    package func receiptJSON(sha256: String) -> JSONValue {
+        [
+            "kenmerk": .string(kenmerk),
+            "versie": .int(versie),
+            "ontvangenOp": .string(AmsterdamTime.rfc3339(ontvangenOp)),
+            "teLaat": .bool(teLaat),
+            "sha256": .string(sha256),
+            "zienswijze": json(sha256: sha256),
+        ]
+    }
+
+    /// Every member except `sha256`, in response order.
+    private var contentMembers: [(String, JSONValue)] {
+        [
+            ("raadpleging", .string(raadpleging)),
+            ("gemeente", .string(gemeente)),
+            ("versie", .int(versie)),
+            ("kenmerk", .string(kenmerk)),
+            ("status", .string(status.rawValue)),
+            ("ontvangenOp", .string(AmsterdamTime.rfc3339(ontvangenOp))),
+            ("teLaat", .bool(teLaat)),
+            ("standpunt", .string(standpunt.rawValue)),
+            ("datumRaadsbesluit", .string(datumRaadsbesluit?.iso)),
+            ("indiener", ["naam": .string(indiener.naam), "email": .string(indiener.email)]),
+            ("toelichting", .string(toelichting)),
+            ("opmerkingen", .array(opmerkingen.map { ["thema": .string($0.thema), "tekst": .string($0.tekst)] })),
+            ("bijlagen", .array(bijlagen.map(\.json))),
+        ]
+    }
+}
+
+/// The receipt number a council quotes: `ZW-2026-GM0518-0002`.
+package enum Kenmerk {
+    /// `year` is the Amsterdam year of receipt (`AmsterdamTime.year(ontvangenOp)`); `versie` is
+    /// zero-padded to four digits (more digits when ever needed, never cut).
+    package static func make(year: Int, gemeente: String, versie: Int) -> String {
+        let v = String(versie)
+        return "ZW-\(year)-\(gemeente)-\(String(repeating: "0", count: max(0, 4 - v.count)))\(v)"
+    }
+}
+
+/// Lowercase hexadecimal.
+package enum Hex {
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    package static func encode<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
