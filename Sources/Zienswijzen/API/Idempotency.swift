@@ -45,6 +45,6 @@ extension App {
         var hasher = SHA256()
         hasher.update(data: Array("\(request.method.rawValue)\n\(request.path)\n\(request.headers["Content-Type"] ?? "")\n".utf8))
         hasher.update(data: request.body)
-        return hex(hasher.finalize())
+        return Hex.encode(hasher.finalize())
     }
 }

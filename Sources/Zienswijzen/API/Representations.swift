@@ -26,17 +26,8 @@ package enum Representation {
         ])
     }
 
-    package static func version(_ v: StoredVersion, sha256: String) -> JSONValue { v.json(sha256: sha256) }
-
     /// The ontvangstbevestiging: what a successful PUT answers.
-    package static func receipt(_ v: StoredVersion) -> JSONValue {
-        let digest = v.digest
-        return .object([
-            ("kenmerk", .string(v.kenmerk)), ("versie", .int(v.versie)),
-            ("ontvangenOp", .string(AmsterdamTime.rfc3339(v.ontvangenOp))), ("teLaat", .bool(v.teLaat)),
-            ("sha256", .string(digest)), ("zienswijze", v.json(sha256: digest)),
-        ])
-    }
+    package static func receipt(_ v: StoredVersion) -> JSONValue { v.receiptJSON(sha256: v.digest) }
 
     package static func bijlage(_ b: BijlageInfo) -> JSONValue {
         .object([("id", .string(b.id)), ("bestandsnaam", .string(b.bestandsnaam)), ("mediatype", .string(b.mediatype)),

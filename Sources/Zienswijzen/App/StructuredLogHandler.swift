@@ -24,12 +24,11 @@ package struct StructuredLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    package func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-                     source: String, file: String, function: String, line: UInt) {
+    package func log(event: LogEvent) {
         var fields: [(String, String)] = [
-            ("ts", Self.timestamp()), ("level", level.rawValue), ("msg", message.description),
+            ("ts", Self.timestamp()), ("level", event.level.rawValue), ("msg", event.message.description),
         ]
-        let merged = self.metadata.merging(explicit ?? [:]) { _, new in new }
+        let merged = self.metadata.merging(event.metadata ?? [:]) { _, new in new }
         for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
         let text = format == .json ? Self.json(fields) : Self.logfmt(fields)
         Self.output.withLock { _ in

@@ -26,6 +26,14 @@ package enum VersionStore {
         package var gemeente: String
         package var now: Date
         package var toegangscodeID: Int64?
+
+        /// `now` is cut to whole seconds, so the time a receipt shows is the time lateness was judged by.
+        package init(raadpleging: String, gemeente: String, now: Date, toegangscodeID: Int64?) {
+            self.raadpleging = raadpleging
+            self.gemeente = gemeente
+            self.now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            self.toegangscodeID = toegangscodeID
+        }
     }
 
     /// Stores a new version with `input` and returns it. Carries the attachments of the previous
@@ -199,5 +207,5 @@ extension StoredVersion {
 /// 128 random bits as 32 lowercase hex digits, from the system's secure generator.
 package func randomHexID() -> String {
     var generator = SystemRandomNumberGenerator()
-    return hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+    return Hex.encode((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
 }
