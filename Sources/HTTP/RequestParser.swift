@@ -1,5 +1,10 @@
-// STUB: the interface of the incremental request parser. The parser work replaces the body of
-// this file (and may split it); the public shape below is what the connection layer codes against.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Limits the parser enforces while bytes stream in.
 package struct ParserLimits: Sendable {
@@ -7,11 +12,13 @@ package struct ParserLimits: Sendable {
     package var maxRequestLine: Int = 8 * 1024
     /// Largest header section (all field lines together); larger is 431.
     package var maxHeaderBytes: Int = 64 * 1024
-    /// Most header fields; more is 431.
+    /// Most header fields; more is 431. Also bounds the number of trailer fields.
     package var maxHeaderCount: Int = 100
     /// Largest chunk-extension / trailer section in a chunked body; larger is 400 (trailers 431).
     package var maxChunkExtension: Int = 1024
     package var maxTrailerBytes: Int = 8 * 1024
+    /// Empty lines tolerated before a request line (RFC 9112 §2.2); more is 400.
+    package var maxLeadingEmptyLines: Int = 8
     package init() {}
 }
 
@@ -25,6 +32,8 @@ package struct HTTPParseError: Error, Sendable, Equatable {
         self.status = status
         self.reason = reason
     }
+
+    static func badRequest(_ reason: String) -> HTTPParseError { HTTPParseError(status: 400, reason: reason) }
 }
 
 package enum ParserEvent: Sendable, Equatable {
@@ -40,21 +49,231 @@ package enum ParserEvent: Sendable, Equatable {
 /// An incremental HTTP/1.1 request parser (RFC 9112) over bytes.
 ///
 /// Feed it whatever arrived; pull events until it returns nil (it needs more bytes). It keeps its
-/// position, so bytes are never scanned twice. After `.end` the next request of a pipeline starts
-/// from the leftover bytes. After an error it stays failed.
+/// position, so bytes are never scanned twice: an incomplete line remembers where the search for
+/// its LF stopped. After `.end` the next request of a pipeline starts from the leftover bytes.
+/// After an error it stays failed: every later `next()` throws the same error.
+///
+/// Line endings: the head (request line, header fields) accepts CRLF or a bare LF (RFC 9112
+/// §2.2 allows it); a bare CR anywhere is 400. Inside a chunked body (size lines, the CRLF after
+/// data, trailers) only CRLF is accepted, since that is where framing disagreements turn into
+/// request smuggling.
 package struct RequestParser: Sendable {
     package var limits: ParserLimits
+
+    /// Received bytes; `readIndex` is the first not yet consumed. Compacted in `feed`.
+    var buffer: [UInt8] = []
+    var readIndex = 0
+    /// Where the search for the current line's LF resumes (>= readIndex).
+    var scanIndex = 0
+    var state: State = .requestLine
+    var failure: HTTPParseError?
+    /// The head being assembled; reset for each request.
+    var pending = PendingHead()
+    /// Trailer fields of the current chunked body.
+    var trailers = HTTPHeaders()
+    var trailerBytes = 0
+
+    enum State: Sendable, Equatable {
+        case requestLine
+        case headerFields
+        /// A Content-Length body (or none: 0 remaining); `.end` is sent when it reaches 0.
+        case fixedBody(remaining: Int)
+        case chunkSizeLine
+        case chunkData(remaining: Int)
+        /// The CRLF that must follow a chunk's data.
+        case chunkDataEnd
+        case trailerFields
+    }
 
     package init(limits: ParserLimits = ParserLimits()) {
         self.limits = limits
     }
 
     /// Appends received bytes to the parser's buffer.
-    package mutating func feed(_ bytes: some Collection<UInt8>) {}
+    package mutating func feed(_ bytes: some Collection<UInt8>) {
+        compact()
+        buffer.append(contentsOf: bytes)
+    }
 
     /// The next event, or nil when more bytes are needed.
-    package mutating func next() throws(HTTPParseError) -> ParserEvent? { nil }
+    package mutating func next() throws(HTTPParseError) -> ParserEvent? {
+        if let failure { throw failure }
+        do {
+            return try step()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
 
     /// Bytes buffered but not yet consumed (e.g. a pipelined next request), for tests and limits.
-    package var bufferedByteCount: Int { 0 }
+    package var bufferedByteCount: Int { buffer.count - readIndex }
+
+    /// True between messages: no byte of a next request has been consumed. Lets the connection
+    /// tell an idle keep-alive close from a truncated request.
+    package var isAtMessageBoundary: Bool {
+        state == .requestLine && pending.leadingEmptyLines == 0 && failure == nil
+    }
+
+    private mutating func step() throws(HTTPParseError) -> ParserEvent? {
+        while true {
+            switch state {
+            case .requestLine:
+                guard let line = try takeLine(crlfOnly: false) else {
+                    // The line is still incomplete: everything buffered belongs to it.
+                    if bufferedByteCount > limits.maxRequestLine + 2 {
+                        throw HTTPParseError(status: 414, reason: "request line too long")
+                    }
+                    return nil
+                }
+                if line.isEmpty {
+                    pending.leadingEmptyLines += 1
+                    if pending.leadingEmptyLines > limits.maxLeadingEmptyLines {
+                        throw .badRequest("too many empty lines before the request line")
+                    }
+                    continue
+                }
+                if line.count > limits.maxRequestLine {
+                    throw HTTPParseError(status: 414, reason: "request line too long")
+                }
+                try parseRequestLine(line)
+                state = .headerFields
+            case .headerFields:
+                let lineStart = readIndex
+                guard let line = try takeLine(crlfOnly: false) else {
+                    if pending.headerBytes + bufferedByteCount > limits.maxHeaderBytes {
+                        throw HTTPParseError(status: 431, reason: "header section too large")
+                    }
+                    return nil
+                }
+                pending.headerBytes += readIndex - lineStart
+                if pending.headerBytes > limits.maxHeaderBytes {
+                    throw HTTPParseError(status: 431, reason: "header section too large")
+                }
+                if line.isEmpty {
+                    let head = try finishHead()
+                    switch head.framing {
+                    case .none: state = .fixedBody(remaining: 0)
+                    case .contentLength(let n): state = .fixedBody(remaining: n)
+                    case .chunked: state = .chunkSizeLine
+                    }
+                    pending = PendingHead()
+                    return .head(head)
+                }
+                try parseHeaderLine(line)
+            case .fixedBody(let remaining):
+                if remaining == 0 {
+                    state = .requestLine
+                    return .end(trailers: HTTPHeaders())
+                }
+                let n = min(remaining, bufferedByteCount)
+                if n == 0 { return nil }
+                let piece = consume(n)
+                state = .fixedBody(remaining: remaining - n)
+                return .body(piece)
+            case .chunkSizeLine:
+                guard let line = try takeLine(crlfOnly: true) else {
+                    if bufferedByteCount > Self.maxChunkSizeDigits + limits.maxChunkExtension + 2 {
+                        throw .badRequest("chunk extension too long")
+                    }
+                    return nil
+                }
+                let size = try parseChunkSizeLine(line)
+                if size == 0 {
+                    trailers = HTTPHeaders()
+                    trailerBytes = 0
+                    state = .trailerFields
+                } else {
+                    state = .chunkData(remaining: size)
+                }
+            case .chunkData(let remaining):
+                let n = min(remaining, bufferedByteCount)
+                if n == 0 { return nil }
+                let piece = consume(n)
+                state = n == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - n)
+                return .body(piece)
+            case .chunkDataEnd:
+                let available = bufferedByteCount
+                if available >= 1, buffer[readIndex] != HTTPSyntax.cr {
+                    throw .badRequest("chunk data not followed by CRLF")
+                }
+                if available < 2 { return nil }
+                if buffer[readIndex + 1] != HTTPSyntax.lf {
+                    throw .badRequest("chunk data not followed by CRLF")
+                }
+                readIndex += 2
+                scanIndex = readIndex
+                state = .chunkSizeLine
+            case .trailerFields:
+                let lineStart = readIndex
+                guard let line = try takeLine(crlfOnly: true) else {
+                    if trailerBytes + bufferedByteCount > limits.maxTrailerBytes {
+                        throw HTTPParseError(status: 431, reason: "trailer section too large")
+                    }
+                    return nil
+                }
+                trailerBytes += readIndex - lineStart
+                if trailerBytes > limits.maxTrailerBytes {
+                    throw HTTPParseError(status: 431, reason: "trailer section too large")
+                }
+                if line.isEmpty {
+                    state = .requestLine
+                    let done = trailers
+                    trailers = HTTPHeaders()
+                    return .end(trailers: done)
+                }
+                try parseTrailerLine(line)
+            }
+        }
+    }
+
+    /// The next complete line (without its terminator) as a range of `buffer`, consuming it; nil
+    /// when no LF has arrived yet, remembering how far the search got.
+    private mutating func takeLine(crlfOnly: Bool) throws(HTTPParseError) -> Range<Int>? {
+        let count = buffer.count
+        guard scanIndex < count else { return nil }
+        let from = scanIndex
+        let found: Int? = buffer.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress,
+                  let hit = memchr(base + from, Int32(HTTPSyntax.lf), count - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+        guard let lf = found else {
+            scanIndex = count
+            return nil
+        }
+        let start = readIndex
+        var end = lf
+        if end > start, buffer[end - 1] == HTTPSyntax.cr {
+            end -= 1
+        } else if crlfOnly {
+            throw .badRequest("bare LF in chunked framing")
+        }
+        readIndex = lf + 1
+        scanIndex = readIndex
+        return start..<end
+    }
+
+    /// Takes `n` buffered bytes (n <= bufferedByteCount) as a body piece.
+    private mutating func consume(_ n: Int) -> [UInt8] {
+        let piece = Array(buffer[readIndex..<readIndex + n])
+        readIndex += n
+        scanIndex = readIndex
+        return piece
+    }
+
+    /// Drops consumed bytes: all of them when nothing is pending (the common case, free), or by
+    /// moving the tail down once the consumed prefix is large enough to be worth the copy.
+    private mutating func compact() {
+        if readIndex == 0 { return }
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+        } else if readIndex >= 4096, readIndex >= buffer.count / 2 {
+            buffer.removeSubrange(0..<readIndex)
+        } else {
+            return
+        }
+        scanIndex -= readIndex
+        readIndex = 0
+    }
 }
