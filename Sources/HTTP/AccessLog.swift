@@ -1,0 +1,58 @@
+import Logging
+
+/// One finished request, for the access log and the application's metrics hook.
+package struct RequestLogRecord: Sendable {
+    /// The method as sent (may be any token).
+    package var method: String
+    /// The raw path, without the query (the query may carry secrets such as tokens).
+    package var path: String
+    /// The status sent; 0 if the connection failed before a response began.
+    package var status: Int
+    /// Bytes of the response written to the socket (head + body).
+    package var bytesSent: Int
+    /// From the first byte of the request to the last byte of the response handed to the kernel.
+    package var duration: Duration
+    package var remoteAddress: String
+    package var connectionID: UInt64
+}
+
+enum AccessLog {
+    /// Longest escaped path kept in a log line.
+    static let maxPathLength = 200
+
+    /// Makes attacker-controlled text safe for a log line: printable ASCII stays, quotes and
+    /// backslashes are escaped, everything else (control bytes, non-ASCII) becomes `\xNN`, and the
+    /// result is truncated with `...` so a 8 KB request line cannot flood the log.
+    static func escape(_ text: String, limit: Int = maxPathLength) -> String {
+        var out = ""
+        out.reserveCapacity(min(text.utf8.count, limit) + 8)
+        var written = 0
+        for byte in text.utf8 {
+            if written >= limit {
+                out += "..."
+                break
+            }
+            switch byte {
+            case UInt8(ascii: "\""): out += "\\\""
+            case UInt8(ascii: "\\"): out += "\\\\"
+            case 0x20...0x7E: out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".utf8)
+                out += "\\x"
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 0x0F)]))
+            }
+            written += 1
+        }
+        return out
+    }
+
+    /// `GET "/pad" 200 1234B 1.25ms 127.0.0.1` — one line, fields escaped.
+    static func line(_ record: RequestLogRecord) -> String {
+        let millis = Double(record.duration.components.seconds) * 1000
+            + Double(record.duration.components.attoseconds) / 1e15
+        let rounded = (millis * 100).rounded() / 100
+        return "\(escape(record.method, limit: 20)) \"\(escape(record.path))\" \(record.status) "
+            + "\(record.bytesSent)B \(rounded)ms \(escape(record.remoteAddress, limit: 64))"
+    }
+}

@@ -1,0 +1,132 @@
+import Dispatch
+import Logging
+import Synchronization
+
+/// What every connection of a server shares: settings, the application, the handler pool, and
+/// the counters. Immutable apart from the atomics, hence plainly `Sendable`.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let responder: any HTTPResponder
+    let logger: Logger
+    let pool: HandlerPool
+    /// Open client sockets (accepted and not yet closed), for the cap and the gauge.
+    let openConnections = Atomic<Int>(0)
+    /// Entered for the listener and for every accepted socket, left when its fd is closed;
+    /// graceful shutdown waits on it.
+    let liveGroup = DispatchGroup()
+    private let nextID = Atomic<UInt64>(1)
+
+    init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.responder = responder
+        self.logger = logger
+        self.pool = HandlerPool(threads: configuration.maxConcurrentHandlers)
+    }
+
+    func makeConnectionID() -> UInt64 {
+        nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+
+    /// Called exactly once per accepted socket, right after its fd was closed.
+    func socketClosed() {
+        openConnections.subtract(1, ordering: .relaxed)
+        liveGroup.leave()
+    }
+
+    /// Emits the access-log line and the metrics hook for one finished request.
+    func record(_ record: RequestLogRecord) {
+        if configuration.accessLogEnabled && logger.logLevel <= .info {
+            logger.info("\(AccessLog.line(record))")
+        }
+        configuration.onRequestCompleted?(record)
+    }
+}
+
+/// One serial I/O queue and the connections it owns.
+///
+/// Everything mutable here (the connection table, the date cache, the read buffer, the draining
+/// flag) is touched only on `queue`; that is the single owner. One repeating timer per loop
+/// sweeps its connections for expired deadlines, so thousands of slow clients cost one timer,
+/// not thousands.
+///
+/// `@unchecked Sendable`: the mutable state is confined to `queue`, as described above; other
+/// threads only enqueue work onto it.
+final class IOLoop: @unchecked Sendable {
+    let queue: DispatchQueue
+    let context: ServerContext
+    /// Connections by id (never by fd: the kernel reuses fd numbers as soon as one is closed).
+    private(set) var connections: [UInt64: Connection] = [:]
+    private var dateCache = DateHeaderCache()
+    /// Shared receive buffer: a read is processed to the end before the next one starts.
+    let readBuffer: UnsafeMutableRawBufferPointer
+    /// Set when graceful shutdown began: responses carry `Connection: close`, idle ones close.
+    private(set) var draining = false
+    private var sweepTimer: DispatchSourceTimer?
+
+    init(index: Int, context: ServerContext) {
+        self.queue = DispatchQueue(label: "http-io-\(index)")
+        self.context = context
+        self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+
+    /// The `Date` value for a response being written now.
+    func date() -> [UInt8] { dateCache.current() }
+
+    /// Starts the sweep timer. Its period is a quarter of the shortest timeout (between 10 ms and
+    /// 500 ms), so a deadline is noticed at most that late.
+    func start() {
+        let c = context.configuration
+        let shortest = [c.headerReadTimeout, c.bodyIdleTimeout, c.keepAliveIdleTimeout,
+                        c.writeStallTimeout, c.lingerTimeout].min() ?? .seconds(1)
+        let period = min(max(shortest.nanoseconds / 4, 10_000_000), 500_000_000)
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + .nanoseconds(Int(period)),
+                       repeating: .nanoseconds(Int(period)), leeway: .nanoseconds(Int(period / 10)))
+        timer.setEventHandler { [weak self] in self?.sweep() }
+        timer.activate()
+        sweepTimer = timer
+    }
+
+    func stop() {
+        sweepTimer?.cancel()
+        sweepTimer = nil
+    }
+
+    /// Takes ownership of an accepted, non-blocking socket.
+    func adopt(fd: Int32, id: UInt64, remoteAddress: String) {
+        let connection = Connection(id: id, fd: fd, remoteAddress: remoteAddress, loop: self)
+        connections[id] = connection
+        connection.start()
+        if draining { connection.drain() }
+    }
+
+    /// Forgets a connection; called once from its close path.
+    func remove(_ id: UInt64) {
+        connections[id] = nil
+    }
+
+    /// Graceful shutdown, step one: idle connections close now; busy ones close after their
+    /// current response.
+    func beginDrain() {
+        draining = true
+        for connection in Array(connections.values) { connection.drain() }
+    }
+
+    /// Graceful shutdown, last step: the grace period is over.
+    func forceCloseAll() {
+        for connection in Array(connections.values) { connection.closeNow() }
+    }
+
+    private func sweep() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        var expired: [Connection] = []
+        for connection in connections.values where connection.deadline != 0 && connection.deadline <= now {
+            expired.append(connection)
+        }
+        for connection in expired { connection.deadlinePassed() }
+    }
+}
