@@ -12,21 +12,25 @@ struct Token: ParsableCommand {
             abstract: "Issue a griffie code (--gemeente) or a coordinator code (--coordinator); the code is the last line of stdout.")
         @OptionGroup var options: DatabaseOption
         @Option(name: .long, help: "CBS code of the gemeente, e.g. GM0518 (env ZIENSWIJZEN_GEMEENTE).")
-        var gemeente: String? = env("ZIENSWIJZEN_GEMEENTE")
+        var gemeente: String = env("ZIENSWIJZEN_GEMEENTE") ?? ""
         @Flag(name: .long, help: "Issue a coordinator (RSIV) code.")
         var coordinator = false
         @Option(name: .long, help: "Who holds the code, e.g. 'Griffie Den Haag' (env ZIENSWIJZEN_NAME).")
         var name: String = env("ZIENSWIJZEN_NAME") ?? ""
 
+        /// The gemeente, nil for a coordinator code.
+        var gemeenteCode: String? { gemeente.isEmpty ? nil : gemeente.uppercased() }
+
         func validate() throws {
-            if coordinator && gemeente != nil { throw ValidationError("Give either --gemeente or --coordinator, not both.") }
-            if !coordinator && gemeente == nil { throw ValidationError("Missing --gemeente GM0518 (or --coordinator --name N).") }
+            if coordinator && gemeenteCode != nil { throw ValidationError("Give either --gemeente or --coordinator, not both.") }
+            if !coordinator && gemeenteCode == nil { throw ValidationError("Missing --gemeente GM0518 (or --coordinator --name N).") }
             if coordinator && name.isEmpty { throw ValidationError("Missing --name for the coordinator code.") }
         }
 
         func run() throws {
             let (db, _) = try openDatabase(options.database)
             let issued = try db.write { conn in
+                let gemeente = gemeenteCode
                 if let gemeente, try CatalogStore.gemeente(conn, code: gemeente) == nil {
                     throw Failure("Unknown gemeente '\(gemeente)'; see GET /api/v1/gemeenten for the codes.")
                 }
@@ -38,7 +42,7 @@ struct Token: ParsableCommand {
                                       details: "\(issued.record.role.rawValue) \(gemeente ?? "")")
                 return issued
             }
-            print("Issued code \(issued.record.id) (\(issued.record.role.rawValue)\(gemeente.map { " " + $0 } ?? ""), \(issued.record.naam)). It is shown once:")
+            print("Issued code \(issued.record.id) (\(issued.record.role.rawValue)\(gemeenteCode.map { " " + $0 } ?? ""), \(issued.record.naam)). It is shown once:")
             print(issued.code)
         }
     }

@@ -123,7 +123,3 @@ extension App {
         return (role, gemeente, naam)
     }
 }
-
-extension HTTPRequest {
-    package func queryFields() throws -> FormFields { try FormFields(query: query) }
-}

@@ -94,12 +94,6 @@ package func sanitizedFilename(_ raw: String) -> String {
     return name
 }
 
-extension HTTPRequest {
-    /// The urlencoded body as fields (415 handled by the caller's Content-Type switch).
-    package func formFields() throws -> FormFields {
-        try FormFields(urlencoded: body)
-    }
-}
 
 extension MultipartLimits {
     /// Limits for a form that carries one PDF of at most 25 MiB.
