@@ -1,0 +1,35 @@
+# zienswijzen: build in release with a static Swift standard library, run on slim Debian.
+# The build step is .ci/build-release, the same script CI runs, so the two cannot drift.
+
+FROM swift:6.3-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libsqlite3-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN .ci/build-release /staging
+
+FROM debian:bookworm-slim
+# libsqlite3 for the database, tzdata for Europe/Amsterdam, CA certificates; nothing else.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libsqlite3-0 tzdata ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin zienswijzen \
+ && mkdir -p /data && chown zienswijzen:zienswijzen /data
+COPY --from=build /staging/bin/zienswijzen /usr/local/bin/zienswijzen
+COPY --from=build /staging/share/zienswijzen /usr/local/share/zienswijzen
+
+USER zienswijzen
+WORKDIR /data
+VOLUME ["/data"]
+ENV ZIENSWIJZEN_HOST=0.0.0.0 \
+    ZIENSWIJZEN_PORT=8080 \
+    ZIENSWIJZEN_DATABASE=/data/zienswijzen.sqlite \
+    ZIENSWIJZEN_PUBLIC=/usr/local/share/zienswijzen/Public \
+    ZIENSWIJZEN_LOG_FORMAT=json
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["zienswijzen", "healthcheck"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["zienswijzen"]
+CMD ["serve"]
