@@ -5,6 +5,12 @@ package struct Gemeente: Sendable, Equatable {
     package var code: String
     package var naam: String
     package var regio: String
+
+    package init(code: String, naam: String, regio: String) {
+        self.code = code
+        self.naam = naam
+        self.regio = regio
+    }
 }
 
 package struct Thema: Sendable, Equatable {

@@ -15,6 +15,12 @@ package struct NewAttachment: Sendable {
     package var bestandsnaam: String
     package var bytes: [UInt8]
     package var sha256: String
+
+    package init(bestandsnaam: String, bytes: [UInt8], sha256: String) {
+        self.bestandsnaam = bestandsnaam
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
 }
 
 /// The append-only history of zienswijze versions. Every function takes the connection of a
