@@ -14,6 +14,8 @@ package struct RequestLogRecord: Sendable {
     package var duration: Duration
     package var remoteAddress: String
     package var connectionID: UInt64
+    /// The response's `X-Request-ID`, when the application set one.
+    package var requestID: String? = nil
 }
 
 enum AccessLog {
@@ -47,12 +49,19 @@ enum AccessLog {
         return out
     }
 
-    /// `GET "/pad" 200 1234B 1.25ms 127.0.0.1` — one line, fields escaped.
-    static func line(_ record: RequestLogRecord) -> String {
-        let millis = Double(record.duration.components.seconds) * 1000
-            + Double(record.duration.components.attoseconds) / 1e15
-        let rounded = (millis * 100).rounded() / 100
-        return "\(escape(record.method, limit: 20)) \"\(escape(record.path))\" \(record.status) "
-            + "\(record.bytesSent)B \(rounded)ms \(escape(record.remoteAddress, limit: 64))"
+    /// The fields of the access-log event, escaped, for a structured log handler.
+    static func metadata(_ record: RequestLogRecord) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "method": "\(escape(record.method, limit: 20))", "path": "\(escape(record.path))",
+            "status": "\(record.status)", "bytes": "\(record.bytesSent)", "duration_ms": "\(milliseconds(record.duration))",
+            "client": "\(escape(record.remoteAddress, limit: 64))",
+        ]
+        if let id = record.requestID { metadata["request_id"] = "\(escape(id, limit: 128))" }
+        return metadata
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return (millis * 100).rounded() / 100
     }
 }

@@ -106,6 +106,7 @@ extension Connection {
         phase = .closing
         pauseReading()
         responseStatus = status
+        responseRequestID = nil
         bytesSentForResponse = 0
         send(ResponseSerializer.minimal(status: status, date: loop.date()))
         recordCompletion()
@@ -138,6 +139,7 @@ extension Connection {
         }
         phase = .responding
         responseStatus = plan.status
+        responseRequestID = response.headers["X-Request-ID"]
         responseKeepAlive = plan.keepAlive
         bytesSentForResponse = 0
         if let producer = plan.stream {
@@ -253,6 +255,6 @@ extension Connection {
         context.record(RequestLogRecord(
             method: head?.method.rawValue ?? "-", path: path, status: responseStatus,
             bytesSent: bytesSentForResponse, duration: .nanoseconds(Int64(truncatingIfNeeded: elapsed)),
-            remoteAddress: remoteAddress, connectionID: id))
+            remoteAddress: remoteAddress, connectionID: id, requestID: responseRequestID))
     }
 }

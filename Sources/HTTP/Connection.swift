@@ -72,6 +72,8 @@ final class Connection: @unchecked Sendable {
     /// Monotonic instant the current request's first byte was seen.
     var requestStarted: UInt64 = 0
     var responseStatus = 0
+    /// The `X-Request-ID` of the response being sent, for the access log.
+    var responseRequestID: String?
     var responseKeepAlive = false
     var responseStream: ResponseStreamChannel?
     var streamChunked = false

@@ -36,7 +36,7 @@ final class ServerContext: Sendable {
     /// Emits the access-log line and the metrics hook for one finished request.
     func record(_ record: RequestLogRecord) {
         if configuration.accessLogEnabled && logger.logLevel <= .info {
-            logger.info("\(AccessLog.line(record))")
+            logger.info("request", metadata: AccessLog.metadata(record))
         }
         configuration.onRequestCompleted?(record)
     }
