@@ -58,6 +58,20 @@ import Testing
         }
     }
 
+    @Test func nestedWriteOnOneThreadThrowsInsteadOfDeadlocking() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Database(path: dir + "/t.db", readers: 1)
+            try db.write { try $0.execute("CREATE TABLE t (x)") }
+            #expect(throws: SQLiteError.self) {
+                try db.write { _ in try db.write { try $0.run("INSERT INTO t VALUES (1)") } }
+            }
+            #expect(throws: SQLiteError.self) { try db.read { _ in try db.read { _ in 1 } } }
+            // Both pools are usable afterwards; nesting on the connection itself works.
+            try db.write { conn in try conn.transaction { try $0.run("INSERT INTO t VALUES (2)") } }
+            #expect(try db.read { try $0.query("SELECT x FROM t").compactMap { $0.int(0) } } == [2])
+        }
+    }
+
     @Test func readersCannotWrite() throws {
         try withTemporaryDirectory { dir in
             let db = try Database(path: dir + "/t.db", readers: 1)
@@ -89,6 +103,8 @@ import Testing
         try withTemporaryDirectory { dir in
             let db = try Database(path: dir + "/t.db", readers: 2)
             try db.write { try $0.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, thread INTEGER NOT NULL, k INTEGER NOT NULL, payload TEXT NOT NULL)") }
+            // About 1,000 pages of filler, so the backup takes several steps while writes go on.
+            try db.write { try $0.execute("CREATE TABLE filler (b BLOB); INSERT INTO filler VALUES (randomblob(4000000));") }
             let payload = String(repeating: "zienswijze ", count: 50)
             let writers = (0..<4).map { thread in
                 TestThread {
@@ -118,6 +134,7 @@ import Testing
                 let ks = rows.filter { $0.int("thread") == thread }.compactMap { $0.int("k") }.sorted()
                 #expect(ks == Array(0..<Int64(ks.count)))
             }
+            #expect(try copy.queryOne("SELECT length(b) FROM filler")?.int(0) == 4_000_000)
             #expect(!FileManager.default.fileExists(atPath: backupPath + ".partial"))
             #expect(throws: SQLiteError.self) { try db.backup(to: backupPath) }  // never overwrites
         }
