@@ -3,6 +3,7 @@ import Synchronization
 @testable import SQLite
 
 /// A fresh directory under the system temp dir, removed when `body` returns or throws.
+@discardableResult
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let path = (NSTemporaryDirectory() as NSString)
         .appendingPathComponent("sqlite-tests-\(UUID().uuidString)")
