@@ -67,7 +67,8 @@ package final class Connection {
                 var tail: UnsafePointer<CChar>?
                 var rc = sqlite3_prepare_v2(handle, current, -1, &statement, &tail)
                 guard rc == SQLITE_OK else {
-                    failure = SQLiteError(code: rc, db: handle, sql: Self.text(from: current, to: tail))
+                    // The tail then points at the error, not past the statement: report the rest.
+                    failure = SQLiteError(code: rc, db: handle, sql: Self.text(from: current, to: nil))
                     return
                 }
                 next = tail
@@ -84,7 +85,7 @@ package final class Connection {
     }
 
     private static func text(from start: UnsafePointer<CChar>, to end: UnsafePointer<CChar>?) -> String {
-        guard let end, end > start else { return String(cString: start) }
+        guard let end, end > start else { return String(cString: start).trimmingWhitespace() }
         let bytes = UnsafeRawBufferPointer(start: start, count: end - start)
         return String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
     }

@@ -1,6 +1,11 @@
 import CSQLite
 import Dispatch
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The database: one writer connection and a small pool of reader connections.
 ///
@@ -13,6 +18,10 @@ import Synchronization
 /// - `Connection` is not Sendable. This type is, and it never hands a connection out except as
 ///   the argument of the closure passed to `write`/`read`, for the duration of that call. Do not
 ///   let the connection escape the closure.
+/// - Do not call `write` from inside a `write` body (or `read` inside `read`): the thread would
+///   wait for itself. It throws a misuse error instead of deadlocking; to nest, call
+///   `transaction` on the connection you were given. A `write` inside a `read` is fine (different
+///   connections) and the read keeps its snapshot.
 package final class Database: Sendable {
     package let path: String
     private let writer: ConnectionPool
@@ -71,6 +80,8 @@ package final class Database: Sendable {
 private final class ConnectionPool: Sendable {
     private let idle: Mutex<[Lease]>
     private let available: DispatchSemaphore
+    /// Threads holding a connection of this pool now, to refuse re-entry (which would deadlock).
+    private let holders = Mutex<Set<UInt>>([])
 
     init(_ connections: [Connection]) {
         available = DispatchSemaphore(value: connections.count)
@@ -78,6 +89,12 @@ private final class ConnectionPool: Sendable {
     }
 
     func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        let thread = Self.currentThread
+        guard holders.withLock({ $0.insert(thread).inserted }) else {
+            throw SQLiteError(code: SQLITE_MISUSE,
+                              message: "nested Database.write/read on one thread would deadlock; use the connection you were given")
+        }
+        defer { holders.withLock { _ = $0.remove(thread) } }
         available.wait()
         let lease = idle.withLock { $0.popLast() }
         guard let lease else {
@@ -91,6 +108,14 @@ private final class ConnectionPool: Sendable {
             available.signal()
         }
         return try body(lease.connection)
+    }
+
+    private static var currentThread: UInt {
+        #if canImport(Glibc)
+        UInt(pthread_self())
+        #else
+        UInt(bitPattern: pthread_self())
+        #endif
     }
 }
 
