@@ -12,6 +12,7 @@ import Darwin
 let subcommands: [String: (_ arguments: [String]) throws -> Void] = [
     "sqlite-inserts": SQLiteInsertsBenchmark.run,
     "sqlite-inserts-script": SQLiteInsertsBenchmark.printScript,
+    "status-query": StatusQueryBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
