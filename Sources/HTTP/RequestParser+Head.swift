@@ -128,9 +128,9 @@ extension RequestParser {
             while i < v.count, HTTPSyntax.isWhitespace(v[i]) { i += 1 }
             var value = 0, digits = 0
             while i < v.count, HTTPSyntax.isDigit(v[i]) {
-                value = value * 10 + Int(v[i] - 0x30)
                 digits += 1
                 if digits > 18 { throw .badRequest("Content-Length too large") }
+                value = value * 10 + Int(v[i] - 0x30)
                 i += 1
             }
             guard digits > 0 else { throw .badRequest("malformed Content-Length") }
