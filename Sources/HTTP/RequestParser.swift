@@ -109,10 +109,13 @@ package struct RequestParser: Sendable {
     /// Bytes buffered but not yet consumed (e.g. a pipelined next request), for tests and limits.
     package var bufferedByteCount: Int { buffer.count - readIndex }
 
-    /// True between messages: no byte of a next request has been consumed. Lets the connection
-    /// tell an idle keep-alive close from a truncated request.
-    package var isAtMessageBoundary: Bool {
-        state == .requestLine && pending.leadingEmptyLines == 0 && failure == nil
+    /// True once any byte of a request that has not ended yet was received: buffered, or
+    /// consumed into a partial head or body. False between requests (also after a failure). Lets
+    /// the connection tell an idle keep-alive connection (close quietly) from a client stalling
+    /// mid-request (header deadline, 408/400). `bufferedByteCount > 0` alone misses a request
+    /// line that was already consumed while its header fields are still missing.
+    package var isMidRequest: Bool {
+        failure == nil && (state != .requestLine || pending.leadingEmptyLines > 0 || bufferedByteCount > 0)
     }
 
     private mutating func step() throws(HTTPParseError) -> ParserEvent? {

@@ -1,4 +1,3 @@
-import Testing
 @testable import HTTP
 
 /// What feeding some bytes to a fresh parser produced: the events up to the point where it
@@ -60,7 +59,7 @@ func parse(_ text: String, limits: ParserLimits = ParserLimits()) -> ParseOutcom
 }
 
 /// One entry of the parser corpus: raw bytes beside what must come out of them.
-struct CorpusCase: Sendable, CustomTestStringConvertible {
+struct CorpusCase: Sendable {
     var name: String
     var raw: [UInt8]
     /// Expected events, body pieces merged.
@@ -70,7 +69,6 @@ struct CorpusCase: Sendable, CustomTestStringConvertible {
     var limits: ParserLimits
     /// Bytes that must remain buffered at the end (checked only when there is no error).
     var leftover: Int
-    var testDescription: String { name }
 }
 
 /// Test text as bytes, one byte per Unicode scalar (all test scalars are <= U+00FF), so

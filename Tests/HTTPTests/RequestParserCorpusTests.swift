@@ -19,3 +19,7 @@ import Testing
         if c.status == nil { #expect(got.leftover == c.leftover) }
     }
 }
+
+extension CorpusCase: CustomTestStringConvertible {
+    var testDescription: String { name }
+}
