@@ -58,6 +58,9 @@ let bodyCorpus: [CorpusCase] = [
             after: chunked(complete: false)),
     invalid("trailer section too large while streaming", chunkedHead + "0\r\nX: " + String(repeating: "v", count: 9000), 431,
             after: chunked(complete: false)),
+    // Found by libFuzzer: size is judged before the line ending, as it is while streaming.
+    invalid("oversized trailer line ending in bare LF", chunkedHead + "0\r\nX: " + String(repeating: "v", count: 60) + "\n\r\n", 431,
+            after: chunked(complete: false), limits: limits(trailerBytes: 48)),
     invalid("too many trailer fields", chunkedHead + "0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", 431,
             after: request("POST", "/", .http1_1, [("Host", "a"), ("Transfer-Encoding", "chunked")], framing: .chunked, complete: false),
             limits: limits(headerCount: 2)),
