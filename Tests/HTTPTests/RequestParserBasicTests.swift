@@ -69,3 +69,30 @@ extension RequestParserBasicTests {
         #expect(parser.buffer.count < 8192) // consumed bytes were dropped along the way
     }
 }
+
+extension RequestParserBasicTests {
+    /// The word-at-a-time value check agrees with the plain per-byte rule on every length and
+    /// at every position of every byte value.
+    @Test func wordwiseValueScanMatchesBytewise() {
+        var rng = SplitMix64(seed: 99)
+        for length in 0..<40 {
+            for _ in 0..<200 {
+                var v = (0..<length).map { _ in UInt8(0x20 + rng.next() % 0x5F) } // valid printable ASCII
+                if length > 0, rng.next() % 2 == 0 { v[Int(rng.next() % UInt64(length))] = UInt8(truncatingIfNeeded: rng.next()) }
+                let expectedValid = v.allSatisfy(HTTPSyntax.isFieldValueByte)
+                let expectedASCII = v.allSatisfy { $0 < 0x80 }
+                let got = v.withUnsafeBufferPointer { HTTPSyntax.scanFieldValue($0) }
+                #expect(got.valid == expectedValid, "\(v)")
+                if expectedValid { #expect(got.ascii == expectedASCII, "\(v)") }
+            }
+        }
+        for b in 0...255 {
+            for at in 0..<16 {
+                var v = [UInt8](repeating: 0x61, count: 16)
+                v[at] = UInt8(b)
+                let got = v.withUnsafeBufferPointer { HTTPSyntax.scanFieldValue($0) }
+                #expect(got.valid == HTTPSyntax.isFieldValueByte(UInt8(b)), "byte \(b) at \(at)")
+            }
+        }
+    }
+}
