@@ -103,14 +103,18 @@ package enum VersionStore {
                         [raadpleging, gemeente, versie]).map { try version(db, $0) }
     }
 
-    /// The current version of every gemeente that has one, in gemeente-name order.
+    /// The current version of every gemeente that has one, in gemeente-name order. `CROSS JOIN`
+    /// keeps gemeenten as the outer loop (SQLite never reorders it), so each gemeente costs one
+    /// index search instead of a scan over every version of the consultation.
+    package static let currentOfAllSQL = """
+        SELECT v.* FROM gemeenten g
+        CROSS JOIN versies v ON v.raadpleging = ?1 AND v.gemeente = g.code
+         AND v.versie = (SELECT max(v2.versie) FROM versies v2 WHERE v2.raadpleging = ?1 AND v2.gemeente = g.code)
+        ORDER BY g.naam
+        """
+
     package static func currentOfAll(_ db: Connection, raadpleging: String) throws -> [StoredVersion] {
-        try db.query("""
-            SELECT v.* FROM gemeenten g
-            JOIN versies v ON v.raadpleging = ?1 AND v.gemeente = g.code
-             AND v.versie = (SELECT max(v2.versie) FROM versies v2 WHERE v2.raadpleging = ?1 AND v2.gemeente = g.code)
-            ORDER BY g.naam
-            """, [raadpleging]).map { try version(db, $0) }
+        try db.query(currentOfAllSQL, [raadpleging]).map { try version(db, $0) }
     }
 
     /// An attachment's bytes, if it belongs to this consultation and gemeente.
