@@ -159,7 +159,7 @@ extension App {
         return OverviewView(
             consultatie: overview.consultation.titel,
             deadline: deadline.map(AmsterdamTime.inWords), deadlineISO: deadline.map(AmsterdamTime.rfc3339),
-            remaining: deadline.map { AmsterdamTime.remainingInWords(from: now, to: $0) },
+            remaining: deadline.map { sentence(AmsterdamTime.remainingInWords(from: now, to: $0)) },
             past: isLate(receivedAt: now, deadline: deadline),
             total: overview.gemeenten.count, counts: counts,
             options: [OptionView(value: "", label: "Alle gemeenten", selected: filter == nil)]

@@ -79,6 +79,11 @@ func stateLabel(_ state: GemeenteStatus.State) -> String {
     }
 }
 
+/// "Nog 2 dagen en 3 uur." from "nog 2 dagen en 3 uur": for time left standing as its own sentence.
+func sentence(_ words: String) -> String {
+    words.prefix(1).uppercased() + words.dropFirst() + "."
+}
+
 /// "12 kB", "1,4 MB": decimal units, a Dutch decimal comma.
 func sizeInWords(_ bytes: Int) -> String {
     if bytes < 1000 { return "\(bytes) bytes" }

@@ -157,7 +157,7 @@ struct StartView {
     init(_ consultation: Consultation, now: Date, session: WebSession?) {
         titel = consultation.titel
         deadline = consultation.deadline.map(AmsterdamTime.inWords)
-        remaining = consultation.deadline.map { AmsterdamTime.remainingInWords(from: now, to: $0) }
+        remaining = consultation.deadline.map { sentence(AmsterdamTime.remainingInWords(from: now, to: $0)) }
         past = isLate(receivedAt: now, deadline: consultation.deadline)
         open = consultation.status == .open
         themas = consultation.themas.map { ThemaView(code: $0.code, titel: $0.titel, samenvatting: $0.samenvatting) }
