@@ -15,6 +15,8 @@ def walk(driver, server, tmp_path, visit, gemeente):
     """Visits every page (creating the state each needs) and calls visit(name) on each."""
     base = server.base
     open_page(driver, base + "/")
+    driver.delete_all_cookies()
+    open_page(driver, base + "/")
     visit("start")
     open_page(driver, base + "/inloggen")
     visit("inloggen")
@@ -98,7 +100,14 @@ def test_screenshots(driver, server, tmp_path):
         def visit(name):
             driver.set_window_size(width, 900)
             height = driver.execute_script("return document.documentElement.scrollHeight")
-            driver.set_window_size(width, min(max(height, 600), 6000))
+            driver.set_window_size(width, min(max(height, 600), 8000) + 150)
             driver.save_screenshot(str(directory / f"{name}-{width}.png"))
+            if width < 600:  # a phone page is long: also save it screen by screen, to look at closely
+                driver.set_window_size(width, 900)
+                inner = driver.execute_script("return window.innerHeight")
+                for part, top in enumerate(range(0, height, inner - 60)):
+                    driver.execute_script("window.scrollTo(0, arguments[0])", top)
+                    driver.save_screenshot(str(directory / f"{name}-{width}-{part}.png"))
+                driver.execute_script("window.scrollTo(0, 0)")
             driver.set_window_size(width, 900)
         walk(driver, server, tmp_path, visit, gemeente)

@@ -31,7 +31,6 @@ struct AccessCodesView {
 
 struct IssuedCodeView {
     var code: String
-    var rol: String
     var voor: String
     var bericht: String
 }
@@ -75,8 +74,8 @@ extension App {
             }
             let consultation = try currentConsultation()
             let view = IssuedCodeView(
-                code: issued.code, rol: rol == .griffie ? "griffie" : "coördinator",
-                voor: rol == .griffie ? "de griffie van \(gemeente?.naam ?? "")" : naam,
+                code: issued.code,
+                voor: rol == .griffie ? "Voor de griffie van \(gemeente?.naam ?? "")." : "Voor \(naam), coördinator.",
                 bericht: invitation(code: issued.code, role: rol, gemeente: gemeente, naam: naam,
                                     consultation: consultation, sender: principal.naam, request: request))
             return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,

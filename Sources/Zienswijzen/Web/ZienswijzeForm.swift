@@ -111,7 +111,7 @@ struct ZienswijzeFormBuilder {
             let text = "Kies het PDF-bestand opnieuw. U had ‘\(chosenFile)’ gekozen, maar een browser bewaart "
                 + "een gekozen bestand niet als het formulier met fouten terugkomt."
             bestandOpnieuw = text
-            errors.append(ErrorItem(href: "#bestand", message: text))
+            errors.append(ErrorItem(href: "#bestand", message: "Kies het PDF-bestand opnieuw: een browser bewaart een gekozen bestand niet."))
         }
         let selected = values["standpunt"] ?? ""
         let standpunten = Standpunt.allCases.map { s in
