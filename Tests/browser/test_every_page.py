@@ -87,6 +87,11 @@ def test_every_page_passes_axe(driver, server, tmp_path, width, gemeente):
         bad = axe_violations(driver)
         if bad:
             found[name] = Axe(driver).report(bad)
+        # Mobile first: nothing may make the page itself scroll sideways (tables scroll in their own region).
+        scroll, client = driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            found[name + " (breedte)"] = f"page is {scroll}px wide in a {client}px viewport"
 
     walk(driver, server, tmp_path, visit, gemeente)
     assert not found, "\n\n".join(f"== {name}\n{report}" for name, report in found.items())
