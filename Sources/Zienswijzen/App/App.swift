@@ -27,6 +27,8 @@ package final class App: Sendable {
     package let metrics = Metrics()
     package let throttle = LoginThrottle()
     package let lastUse = LastUseTracker()
+    /// The web pages' templates, parsed once at start from `publicDirectory/templates`.
+    package let pages: PageTemplates
 
     package init(db: Database, clock: any AppClock = SystemClock(), configuration: AppConfiguration = AppConfiguration(),
                  logger: Logger = Logger(label: "zienswijzen")) {
@@ -34,6 +36,7 @@ package final class App: Sendable {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        self.pages = PageTemplates(directory: configuration.publicDirectory + "/templates", logger: logger)
     }
 
     /// The id of the one consultation this deployment runs, for pages that show "the" consultation.

@@ -1,0 +1,172 @@
+import Foundation
+import HTTP
+
+struct CodeRow {
+    var id: Int64
+    var rol: String
+    var gemeente: String
+    var naam: String
+    var aangemaakt: String
+    var laatstGebruikt: String
+    var status: String
+    var actief: Bool
+    var eigen: Bool
+    var canRevoke: Bool
+}
+
+struct AccessCodesView {
+    var csrf: String
+    var rows: [CodeRow]
+    var gemeenten: [OptionView]
+    var rolGriffie: Bool
+    var rolCoordinator: Bool
+    var naam: String
+    var errors: [ErrorItem]
+    var hasErrors: Bool
+    var rolError: String?
+    var gemeenteError: String?
+    var naamError: String?
+    var revoked: String?
+}
+
+struct IssuedCodeView {
+    var code: String
+    var voor: String
+    var bericht: String
+}
+
+extension App {
+    /// Issuing and revoking access codes. A new code exists in clear only in the response to the
+    /// POST that made it (sent with `Cache-Control: no-store`): it is never stored or shown again.
+    func registerAccessCodePages(_ router: inout Router) {
+        web(&router, .get, "/coordinator/toegangscodes") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let revoked = ((try? request.queryFields()) ?? FormFields()).first("ingetrokken")
+            return try accessCodesPage(session, fields: [:], problems: [], revoked: revoked.flatMap { Int64($0) })
+        }
+        web(&router, .post, "/coordinator/toegangscodes", bodyLimit: 16 * 1024) { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            var fields: [String: String] = [:]
+            for (name, value) in try checkedForm(request, expected: session.csrfToken) { fields[name] = value }
+            let rol = Role(rawValue: fields["rol"] ?? "")
+            let naamTyped = (fields["naam"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let gemeente = try fields["gemeente"].flatMap { code in try read { try CatalogStore.gemeente($0, code: code) } }
+            var problems: [(String, String)] = []
+            if rol == nil { problems.append(("rol", "Kies voor wie de toegangscode is.")) }
+            if rol == .griffie && gemeente == nil { problems.append(("gemeente", "Kies de gemeente van de griffie.")) }
+            if rol == .coordinator && naamTyped.isEmpty { problems.append(("naam", "Vul de naam van de coördinator in.")) }
+            if naamTyped.count > 200 { problems.append(("naam", "De naam is te lang: ten hoogste 200 tekens.")) }
+            guard problems.isEmpty, let rol else {
+                var response = try accessCodesPage(session, fields: fields, problems: problems, revoked: nil)
+                response.status = 422
+                return response
+            }
+            let naam = naamTyped.isEmpty ? "Griffie \(gemeente?.naam ?? "")" : naamTyped
+            let now = clock.now()
+            let principal = session.principal
+            let issued = try write { db in
+                let issued = try AccessCodeStore.issue(db, role: rol, gemeente: rol == .griffie ? gemeente?.code : nil,
+                                                       naam: naam, at: now)
+                try AuditStore.record(db, at: now, actor: principal.actor, toegangscodeID: principal.codeID,
+                                      actie: "toegangscode-uitgegeven", onderwerp: "toegangscode:\(issued.record.id)",
+                                      details: "\(rol.rawValue) \(gemeente?.code ?? "") (web)", adres: request.remoteAddress)
+                return issued
+            }
+            let consultation = try currentConsultation()
+            let view = IssuedCodeView(
+                code: issued.code,
+                voor: rol == .griffie ? "Voor de griffie van \(gemeente?.naam ?? "")." : "Voor \(naam), coördinator.",
+                bericht: invitation(code: issued.code, role: rol, gemeente: gemeente, naam: naam,
+                                    consultation: consultation, sender: principal.naam, request: request))
+            return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,
+                        path: "/coordinator/toegangscodes", content: view)
+        }
+        web(&router, .post, "/coordinator/toegangscodes/{id}/intrekken", bodyLimit: 16 * 1024) { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            _ = try checkedForm(request, expected: session.csrfToken)
+            guard let id = Int64(request.parameters["id"] ?? "") else { throw WebFailure.notFound("Deze toegangscode bestaat niet.") }
+            guard id != session.principal.codeID else {
+                throw WebFailure.conflict("U kunt de toegangscode waarmee u nu bent ingelogd niet zelf intrekken.")
+            }
+            let now = clock.now()
+            let principal = session.principal
+            let revoked = try write { db in
+                let revoked = try AccessCodeStore.revoke(db, id: id, at: now)
+                if revoked {
+                    try AuditStore.record(db, at: now, actor: principal.actor, toegangscodeID: principal.codeID,
+                                          actie: "toegangscode-ingetrokken", onderwerp: "toegangscode:\(id)",
+                                          details: "(web)", adres: request.remoteAddress)
+                }
+                return revoked
+            }
+            guard revoked else { throw WebFailure.notFound("Deze toegangscode bestaat niet of is al ingetrokken.") }
+            return .redirect(to: "/coordinator/toegangscodes?ingetrokken=\(id)")
+        }
+    }
+
+    private func accessCodesPage(_ session: WebSession, fields: [String: String], problems: [(String, String)],
+                                 revoked: Int64?) throws -> HTTPResponse {
+        let (records, gemeenten) = try read { db in (try AccessCodeStore.list(db), try CatalogStore.gemeenten(db)) }
+        let names = Dictionary(gemeenten.map { ($0.code, $0.naam) }, uniquingKeysWith: { a, _ in a })
+        let rows = records.map { r in
+            CodeRow(id: r.id, rol: r.role == .griffie ? "Griffie" : "Coördinator",
+                    gemeente: r.gemeente.flatMap { names[$0] } ?? "–", naam: r.naam,
+                    aangemaakt: shortDateTime(r.aangemaaktOp), laatstGebruikt: r.laatstGebruiktOp.map(shortDateTime) ?? "Nooit",
+                    status: r.ingetrokkenOp.map { "Ingetrokken op \(shortDateTime($0))" } ?? "Actief",
+                    actief: r.ingetrokkenOp == nil, eigen: r.id == session.principal.codeID,
+                    canRevoke: r.ingetrokkenOp == nil && r.id != session.principal.codeID)
+        }
+        let message = Dictionary(problems, uniquingKeysWith: { a, _ in a })
+        let errors = problems.map { ErrorItem(href: $0.0 == "rol" ? "#rol-griffie" : "#code-" + $0.0, message: $0.1) }
+        let selected = fields["gemeente"] ?? ""
+        let revokedRow = revoked.flatMap { id in records.first { $0.id == id } }
+        let view = AccessCodesView(
+            csrf: session.csrfToken, rows: rows,
+            gemeenten: [OptionView(value: "", label: "Kies een gemeente", selected: selected.isEmpty)]
+                + gemeenten.map { OptionView(value: $0.code, label: $0.naam, selected: $0.code == selected) },
+            rolGriffie: fields["rol"] == nil || fields["rol"] == "griffie", rolCoordinator: fields["rol"] == "coordinator",
+            naam: fields["naam"] ?? "", errors: errors, hasErrors: !errors.isEmpty,
+            rolError: message["rol"], gemeenteError: message["gemeente"], naamError: message["naam"],
+            revoked: revokedRow.map { "De toegangscode van \($0.naam) is ingetrokken. Wie hem nog gebruikt, is uitgelogd." })
+        return page("toegangscodes", title: "Toegangscodes", session: session, hasErrors: !errors.isEmpty,
+                    path: "/coordinator/toegangscodes", content: view)
+    }
+
+    /// The message the coordinator sends with a new code (by e-mail or letter: the code is not
+    /// sent by this service).
+    private func invitation(code: String, role: Role, gemeente: Gemeente?, naam: String, consultation: Consultation,
+                            sender: String, request: HTTPRequest) -> String {
+        let host = request.headers["Host"].map { (configuration.secureCookies ? "https://" : "http://") + $0 } ?? ""
+        let deadline = consultation.deadline.map { "De zienswijze moet uiterlijk \(AmsterdamTime.inWords($0)) binnen zijn. " } ?? ""
+        let opening: String
+        let body: String
+        switch role {
+        case .griffie:
+            let naamGemeente = gemeente?.naam ?? ""
+            opening = "Beste griffie van \(naamGemeente),"
+            body = """
+                Via onderstaand adres kunt u de zienswijze van de gemeenteraad van \(naamGemeente) op het \
+                ontwerpbeleidsplan ‘\(consultation.titel)’ indienen. \(deadline)Tot dat moment kunt u de zienswijze \
+                ook wijzigen of intrekken. Na het indienen krijgt u een ontvangstbevestiging met een kenmerk.
+                """
+        case .coordinator:
+            opening = "Beste \(naam),"
+            body = "Hierbij ontvangt u een toegangscode als coördinator voor de zienswijzen op ‘\(consultation.titel)’."
+        }
+        return """
+            \(opening)
+
+            \(body)
+
+            Website: \(host)/inloggen
+            Uw toegangscode: \(code)
+
+            Deze code is persoonlijk voor uw \(role == .griffie ? "griffie" : "functie"). Bewaar hem vertrouwelijk. \
+            Is de code kwijt of mogelijk bij anderen terechtgekomen? Laat het ons weten: dan trekken wij hem in \
+            en krijgt u een nieuwe.
+
+            Met vriendelijke groet,
+            \(sender)
+            """
+    }
+}

@@ -1,0 +1,218 @@
+"""Helpers for the browser suite: the server under test, the CLI, plain HTTP, logging in, axe.
+
+The server is the real `zienswijzen serve` binary (built by `swift build` before pytest runs),
+on a free port and a temporary database. Nothing here sleeps: waits are on events (the server's
+log line) or on WebDriverWait conditions.
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from axe_selenium_python import Axe
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = ROOT / ".build" / "debug" / "zienswijzen"
+CODE_LINE = re.compile(r"^\s+([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})\s*$")
+CODE_PATTERN = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}$")
+WAIT = 15  # seconds a condition may take before a test fails
+
+
+class Server:
+    """`zienswijzen serve --port 0` on a temp database; stderr is drained by a thread so the
+    server never blocks on a full pipe, and the bound port and bootstrap code are read from it."""
+
+    def __init__(self):
+        if not BINARY.exists():
+            raise RuntimeError(f"{BINARY} is missing: run `swift build` first")
+        self.dir = tempfile.TemporaryDirectory(prefix="zienswijzen-browser-")
+        self.database = str(Path(self.dir.name) / "zienswijzen.sqlite")
+        self.log = []
+        self.port = None
+        self.coordinator_code = None
+        self._ready = threading.Event()
+        self.process = subprocess.Popen(
+            [str(BINARY), "serve", "--port", "0", "--database", self.database,
+             "--public", str(ROOT / "Public"), "--log-level", "info"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(timeout=60) or self.port is None:
+            self.stop()
+            raise RuntimeError("server did not start:\n" + "".join(self.log))
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def _drain(self):
+        for line in self.process.stderr:
+            self.log.append(line)
+            match = CODE_LINE.match(line)
+            if match and self.coordinator_code is None:
+                self.coordinator_code = match.group(1)
+            match = re.search(r"\bport=(\d+)", line)
+            if match and "listening" in line and self.port is None:
+                self.port = int(match.group(1))
+                self._ready.set()
+        self._ready.set()  # the process ended: wake the waiter
+
+    def cli(self, *args):
+        """Runs a CLI subcommand against this server's database; returns stdout's last line."""
+        result = subprocess.run([str(BINARY), *args, "--database", self.database],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
+        return result.stdout.strip().splitlines()[-1]
+
+    def issue_griffie_code(self, gemeente):
+        return self.cli("token", "issue", "--gemeente", gemeente)
+
+    def set_deadline(self, when):
+        self.cli("deadline", "set", "--at", when.isoformat(timespec="seconds"))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.dir.cleanup()
+
+
+def future_deadline(days=30):
+    return (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0)
+
+
+# MARK: plain HTTP (for headers and status codes a browser hides)
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Client:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def request(self, method, path, data=None, headers=None):
+        body = None
+        headers = dict(headers or {})
+        if isinstance(data, dict):
+            body = urllib.parse.urlencode(data).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        elif data is not None:
+            body = data
+        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers)
+        try:
+            with self.opener.open(req, timeout=WAIT) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, data, **kw):
+        return self.request("POST", path, data=data, **kw)
+
+    def csrf(self, path):
+        status, _, body = self.get(path)
+        assert status == 200, (path, status)
+        match = re.search(r'name="csrf" value="([0-9a-f]+)"', body.decode())
+        assert match, f"no csrf field on {path}"
+        return match.group(1)
+
+    def login(self, code):
+        token = self.csrf("/inloggen")
+        status, headers, _ = self.post("/inloggen", {"csrf": token, "code": code})
+        assert status == 303, status
+        return headers
+
+
+def api_put_zienswijze(base, code, gemeente, document):
+    req = urllib.request.Request(
+        f"{base}/api/v1/raadplegingen/coalitie-voor-veiligheid-2023-2026/zienswijzen/{gemeente}",
+        data=json.dumps(document).encode(), method="PUT",
+        headers={"Authorization": f"Bearer {code}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=WAIT) as response:
+        return json.loads(response.read())
+
+
+def api_get(base, code, path):
+    req = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {code}"})
+    with urllib.request.urlopen(req, timeout=WAIT) as response:
+        return json.loads(response.read())
+
+
+# MARK: browser
+
+def wait(driver):
+    return WebDriverWait(driver, WAIT)
+
+
+def open_page(driver, url):
+    driver.get(url)
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def login(driver, base, code):
+    driver.delete_all_cookies()
+    open_page(driver, base + "/inloggen")
+    field = driver.find_element(By.ID, "code")
+    field.clear()
+    field.send_keys(code)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/inloggen'] button[type=submit]").click()
+    wait(driver).until(lambda d: "/inloggen" not in d.current_url)
+
+
+def submit(driver, form_selector):
+    """Clicks the form's submit button and waits for the next page to load."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
+    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click_and_load(driver, element):
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def session_cookie_header(driver):
+    return "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+
+
+def axe_violations(driver):
+    """Serious and critical axe-core violations on the current page."""
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    return [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+def assert_accessible(driver):
+    bad = axe_violations(driver)
+    assert not bad, driver.current_url + "\n" + Axe(driver).report(bad)
+
+
+def write_pdf(directory, name="raadsbesluit.pdf"):
+    path = Path(directory) / name
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return str(path)

@@ -1,0 +1,118 @@
+"""Every page of the web front, each scanned with axe-core (no serious or critical violation) at
+desktop and phone width. With SHOTS_DIR set, the same walk saves a screenshot of each page."""
+
+import os
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from support import axe_violations, Axe, click_and_load, login, open_page, submit, write_pdf
+
+
+def walk(driver, server, tmp_path, visit, gemeente):
+    """Visits every page (creating the state each needs) and calls visit(name) on each."""
+    base = server.base
+    open_page(driver, base + "/")
+    driver.delete_all_cookies()
+    open_page(driver, base + "/")
+    visit("start")
+    open_page(driver, base + "/inloggen")
+    visit("inloggen")
+    driver.find_element(By.ID, "code").send_keys("AAAA-BBBB")
+    submit(driver, "form[action='/inloggen']")
+    visit("inloggen-fout")
+    open_page(driver, base + "/bestaat-niet")
+    visit("niet-gevonden")
+
+    login(driver, base, server.issue_griffie_code(gemeente))
+    visit("zienswijze-leeg")
+    driver.find_element(By.ID, "indiener-naam").send_keys("Griffie " + gemeente)
+    driver.find_element(By.ID, "bestand").send_keys(write_pdf(tmp_path))
+    submit(driver, "form[action='/zienswijze']")
+    visit("zienswijze-fouten")
+    driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-niet-instemmend']").click()
+    driver.execute_script("document.getElementById('datumRaadsbesluit').value = '2026-10-28'")
+    driver.find_element(By.ID, "indiener-email").send_keys("griffie@example.nl")
+    driver.find_element(By.ID, "toelichting").send_keys("De raad mist aandacht voor het landelijk gebied.\nZie het besluit.")
+    driver.find_element(By.ID, "opmerking-jeugd-en-veiligheid").send_keys("Meer jongerenwerk in de kernen.")
+    driver.find_element(By.ID, "bestand").send_keys(write_pdf(tmp_path))
+    submit(driver, "form[action='/zienswijze']")
+    visit("ontvangstbevestiging")
+    open_page(driver, base + "/zienswijze")
+    visit("zienswijze-wijzigen")
+    submit(driver, "form[action='/zienswijze']")
+    open_page(driver, base + "/zienswijze/ontvangstbevestiging/1")
+    visit("ontvangstbevestiging-oud")
+    open_page(driver, base + "/zienswijze/intrekken")
+    visit("intrekken")
+    submit(driver, "form[action='/zienswijze/intrekken']")
+    visit("ingetrokken")
+    open_page(driver, base + "/coordinator")
+    visit("geen-toegang")
+    open_page(driver, base + "/")
+    visit("start-griffie")
+
+    login(driver, base, server.coordinator_code)
+    visit("coordinator")
+    open_page(driver, base + "/coordinator?status=ontbreekt")
+    visit("coordinator-filter")
+    open_page(driver, base + "/coordinator/gemeenten/" + gemeente)
+    visit("gemeente")
+    open_page(driver, base + "/coordinator/gemeenten/GM0629")
+    visit("gemeente-leeg")
+    open_page(driver, base + "/coordinator/toegangscodes")
+    visit("toegangscodes")
+    driver.find_element(By.ID, "rol-coordinator").click()
+    submit(driver, "form[action='/coordinator/toegangscodes']")
+    visit("toegangscodes-fout")
+    driver.find_element(By.ID, "rol-griffie").click()
+    Select(driver.find_element(By.ID, "code-gemeente")).select_by_visible_text("Noordwijk")
+    submit(driver, "form[action='/coordinator/toegangscodes']")
+    visit("toegangscode-uitgegeven")
+    open_page(driver, base + "/coordinator/deadline")
+    visit("deadline")
+    driver.execute_script("document.getElementById('deadline').value = ''")
+    submit(driver, "form[action='/coordinator/deadline']")
+    visit("deadline-fout")
+
+
+@pytest.mark.parametrize("width,gemeente", [(1280, "GM1892"), (375, "GM0627")])
+def test_every_page_passes_axe(driver, server, tmp_path, width, gemeente):
+    driver.set_window_size(width, 900)
+    found = {}
+
+    def visit(name):
+        bad = axe_violations(driver)
+        if bad:
+            found[name] = Axe(driver).report(bad)
+        # Mobile first: nothing may make the page itself scroll sideways (tables scroll in their own region).
+        scroll, client = driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll > client:
+            found[name + " (breedte)"] = f"page is {scroll}px wide in a {client}px viewport"
+
+    walk(driver, server, tmp_path, visit, gemeente)
+    assert not found, "\n\n".join(f"== {name}\n{report}" for name, report in found.items())
+
+
+@pytest.mark.skipif(not os.environ.get("SHOTS_DIR"), reason="set SHOTS_DIR to save screenshots")
+def test_screenshots(driver, server, tmp_path):
+    directory = Path(os.environ["SHOTS_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for width, gemeente in ((1280, "GM0579"), (375, "GM0575")):
+        def visit(name):
+            driver.set_window_size(width, 900)
+            height = driver.execute_script("return document.documentElement.scrollHeight")
+            driver.set_window_size(width, min(max(height, 600), 8000) + 150)
+            driver.save_screenshot(str(directory / f"{name}-{width}.png"))
+            if width < 600:  # a phone page is long: also save it screen by screen, to look at closely
+                driver.set_window_size(width, 900)
+                inner = driver.execute_script("return window.innerHeight")
+                for part, top in enumerate(range(0, height, inner - 60)):
+                    driver.execute_script("window.scrollTo(0, arguments[0])", top)
+                    driver.save_screenshot(str(directory / f"{name}-{width}-{part}.png"))
+                driver.execute_script("window.scrollTo(0, 0)")
+            driver.set_window_size(width, 900)
+        walk(driver, server, tmp_path, visit, gemeente)

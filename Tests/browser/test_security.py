@@ -1,0 +1,111 @@
+"""CSRF on every form POST, roles, login redirects, cookie flags, security headers, brute force."""
+
+import sqlite3
+
+from selenium.webdriver.common.by import By
+
+from support import Client, assert_accessible, login, open_page, submit
+
+
+def test_post_without_csrf_token_is_refused(driver, server):
+    code = server.issue_griffie_code("GM0534")  # Hillegom
+    login(driver, server.base, code)
+    # In the browser: the form loses its hidden token, then is sent.
+    driver.execute_script("document.querySelector(\"form[action='/zienswijze'] input[name=csrf]\").remove()")
+    driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-geen-zienswijze']").click()
+    driver.find_element(By.ID, "indiener-naam").send_keys("Iemand")
+    driver.find_element(By.ID, "indiener-email").send_keys("iemand@hillegom.nl")
+    submit(driver, "form[action='/zienswijze']")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Geen toegang"
+    assert_accessible(driver)
+
+    # Over plain HTTP, every form POST, with a valid session but no or a wrong token: 403.
+    griffie = Client(server.base)
+    griffie.login(code)
+    coordinator = Client(server.base)
+    coordinator.login(server.coordinator_code)
+    form = {"standpunt": "geen-zienswijze", "indiener.naam": "X", "indiener.email": "x@hillegom.nl"}
+    cases = [
+        (griffie, "/zienswijze", form),
+        (griffie, "/zienswijze", dict(form, csrf="0" * 32)),
+        (griffie, "/zienswijze/intrekken", {}),
+        (griffie, "/uitloggen", {"csrf": "wrong"}),
+        (coordinator, "/coordinator/deadline", {"deadline": "2027-01-01T12:00"}),
+        (coordinator, "/coordinator/toegangscodes", {"rol": "coordinator", "naam": "Indringer"}),
+        (coordinator, "/coordinator/toegangscodes/1/intrekken", {}),
+    ]
+    for client, path, data in cases:
+        status, _, _ = client.post(path, data, headers={"Accept": "text/html"})
+        assert status == 403, (path, data, status)
+    # Nothing happened: no zienswijze for Hillegom, both sessions still work.
+    assert griffie.get("/zienswijze")[0] == 200 and "al een zienswijze" not in griffie.get("/zienswijze")[2].decode()
+    assert coordinator.get("/coordinator")[0] == 200
+
+    # The login form: a POST without its cookie-bound token is refused too.
+    stranger = Client(server.base)
+    status, _, _ = stranger.post("/inloggen", {"code": server.coordinator_code, "csrf": "abc"})
+    assert status == 403
+
+
+def test_roles_and_login_redirects(driver, server):
+    open_page(driver, server.base + "/coordinator")
+    assert driver.current_url.endswith("/inloggen")
+    open_page(driver, server.base + "/zienswijze")
+    assert driver.current_url.endswith("/inloggen")
+    assert_accessible(driver)
+
+    login(driver, server.base, server.issue_griffie_code("GM0553"))  # Lisse
+    open_page(driver, server.base + "/coordinator/toegangscodes")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Geen toegang"
+    assert "coördinatoren" in driver.find_element(By.TAG_NAME, "main").text
+    assert_accessible(driver)
+
+    open_page(driver, server.base + "/bestaat-niet")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Pagina niet gevonden"
+    assert_accessible(driver)
+
+    client = Client(server.base)
+    client.login(server.coordinator_code)
+    status, _, body = client.get("/zienswijze", headers={"Accept": "text/html"})
+    assert status == 403 and "griffies" in body.decode()
+
+
+def test_cookie_flags_and_security_headers(server):
+    client = Client(server.base)
+    status, headers, body = client.get("/")
+    assert status == 200 and '<html lang="nl">' in body.decode()
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"]
+    login_headers = client.login(server.coordinator_code)
+    session = next(v for v in login_headers.get_all("Set-Cookie") if v.startswith("zw_sessie="))
+    assert "HttpOnly" in session and "SameSite=Lax" in session
+    assert "Secure" not in session  # served over plain HTTP here; --secure-cookies turns it on
+    # Pages with tokens and personal data are not cached.
+    assert client.get("/coordinator")[1]["Cache-Control"] == "no-store"
+
+
+def test_brute_force_is_slowed_and_audited(driver, fresh_server):
+    server = fresh_server
+    client = Client(server.base)
+    token = client.csrf("/inloggen")
+    for attempt in range(10):
+        status, _, body = client.post("/inloggen", {"csrf": token, "code": "AAAA-BBBB-CCCC-DDDD-EEEE"})
+        assert status == 422, (attempt, status)
+        token = client.csrf("/inloggen")
+    status, headers, body = client.post("/inloggen", {"csrf": token, "code": server.coordinator_code})
+    assert status == 429
+    assert int(headers["Retry-After"]) > 0
+    assert "Te veel pogingen" in body.decode()
+
+    with sqlite3.connect(server.database) as db:
+        failures = db.execute("SELECT count(*) FROM audit WHERE actie = 'authenticatie-mislukt'").fetchone()[0]
+    assert failures == 10
+
+    # The 429 page in the browser.
+    open_page(driver, server.base + "/inloggen")
+    driver.find_element(By.ID, "code").send_keys(server.coordinator_code)
+    submit(driver, "form[action='/inloggen']")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Te veel pogingen"
+    assert_accessible(driver)
