@@ -34,14 +34,19 @@ extension RequestParser {
             return i > start
         }
         while true {
-            skipWhitespace()
             if i == e.count { return }
-            guard e[i] == 0x3B /* ; */ else { throw .badRequest("malformed chunk extension") }
+            // BWS is allowed only before ";": `5 ` alone is malformed (as in llhttp's strict mode).
+            skipWhitespace()
+            guard i < e.count, e[i] == 0x3B /* ; */ else { throw .badRequest("malformed chunk extension") }
             i += 1
             skipWhitespace()
             guard token() else { throw .badRequest("malformed chunk extension") }
+            let afterName = i
             skipWhitespace()
-            guard i < e.count, e[i] == 0x3D /* = */ else { continue }
+            guard i < e.count, e[i] == 0x3D /* = */ else {
+                i = afterName // whitespace here is BWS only if another ";" follows
+                continue
+            }
             i += 1
             skipWhitespace()
             if i < e.count, e[i] == 0x22 /* " */ {

@@ -38,6 +38,10 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.contains { asciiCaseInsensitiveEquals($0.name, name) }
     }
 
+    /// Makes room for `n` fields at once; the parser calls it per request so that adding a
+    /// dozen fields does not regrow the storage four times.
+    package mutating func reserveCapacity(_ n: Int) { fields.reserveCapacity(n) }
+
     /// Appends a field, keeping any existing ones of the same name.
     package mutating func add(_ name: String, _ value: String) {
         fields.append(Field(name: name, value: value))

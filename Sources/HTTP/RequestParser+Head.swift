@@ -38,6 +38,7 @@ extension RequestParser {
             let version = try Self.parseVersion(UnsafeBufferPointer(rebasing: l[i...]))
             return (method, target, version)
         }
+        pending.headers.reserveCapacity(16)
         pending.method = HTTPMethod(method)
         pending.target = target
         pending.version = version
@@ -100,9 +101,8 @@ extension RequestParser {
         }
         let nameBytes = UnsafeBufferPointer(rebasing: l[0..<colon])
         let valueBytes = HTTPSyntax.trimOWS(UnsafeBufferPointer(rebasing: l[(colon + 1)...]))
-        for b in valueBytes where !HTTPSyntax.isFieldValueByte(b) {
-            throw .badRequest("invalid byte in header field value")
-        }
+        let scan = HTTPSyntax.scanFieldValue(valueBytes)
+        guard scan.valid else { throw .badRequest("invalid byte in header field value") }
         var kind = ParsedField.Kind.other
         switch colon {
         case 4 where HTTPSyntax.equalsLowercased(nameBytes, "host"):
@@ -115,7 +115,7 @@ extension RequestParser {
         default:
             break
         }
-        return ParsedField(name: HTTPSyntax.ascii(nameBytes), value: HTTPSyntax.fieldValue(valueBytes), kind: kind)
+        return ParsedField(name: HTTPSyntax.ascii(nameBytes), value: HTTPSyntax.fieldValue(valueBytes, ascii: scan.ascii), kind: kind)
     }
 
     /// Content-Length = 1*DIGIT, or a comma list of identical values (RFC 9112 §6.3 item 5 lets a
@@ -128,9 +128,9 @@ extension RequestParser {
             while i < v.count, HTTPSyntax.isWhitespace(v[i]) { i += 1 }
             var value = 0, digits = 0
             while i < v.count, HTTPSyntax.isDigit(v[i]) {
-                value = value * 10 + Int(v[i] - 0x30)
                 digits += 1
                 if digits > 18 { throw .badRequest("Content-Length too large") }
+                value = value * 10 + Int(v[i] - 0x30)
                 i += 1
             }
             guard digits > 0 else { throw .badRequest("malformed Content-Length") }

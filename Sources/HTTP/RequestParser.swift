@@ -109,17 +109,20 @@ package struct RequestParser: Sendable {
     /// Bytes buffered but not yet consumed (e.g. a pipelined next request), for tests and limits.
     package var bufferedByteCount: Int { buffer.count - readIndex }
 
-    /// True between messages: no byte of a next request has been consumed. Lets the connection
-    /// tell an idle keep-alive close from a truncated request.
-    package var isAtMessageBoundary: Bool {
-        state == .requestLine && pending.leadingEmptyLines == 0 && failure == nil
+    /// True once any byte of a request that has not ended yet was received: buffered, or
+    /// consumed into a partial head or body. False between requests (also after a failure). Lets
+    /// the connection tell an idle keep-alive connection (close quietly) from a client stalling
+    /// mid-request (header deadline, 408/400). `bufferedByteCount > 0` alone misses a request
+    /// line that was already consumed while its header fields are still missing.
+    package var isMidRequest: Bool {
+        failure == nil && (state != .requestLine || pending.leadingEmptyLines > 0 || bufferedByteCount > 0)
     }
 
     private mutating func step() throws(HTTPParseError) -> ParserEvent? {
         while true {
             switch state {
             case .requestLine:
-                guard let line = try takeLine(crlfOnly: false) else {
+                guard let (line, _) = takeLine() else {
                     // The line is still incomplete: everything buffered belongs to it.
                     if bufferedByteCount > limits.maxRequestLine + 2 {
                         throw HTTPParseError(status: 414, reason: "request line too long")
@@ -140,7 +143,7 @@ package struct RequestParser: Sendable {
                 state = .headerFields
             case .headerFields:
                 let lineStart = readIndex
-                guard let line = try takeLine(crlfOnly: false) else {
+                guard let (line, _) = takeLine() else {
                     if pending.headerBytes + bufferedByteCount > limits.maxHeaderBytes {
                         throw HTTPParseError(status: 431, reason: "header section too large")
                     }
@@ -172,12 +175,13 @@ package struct RequestParser: Sendable {
                 state = .fixedBody(remaining: remaining - n)
                 return .body(piece)
             case .chunkSizeLine:
-                guard let line = try takeLine(crlfOnly: true) else {
+                guard let (line, crlf) = takeLine() else {
                     if bufferedByteCount > Self.maxChunkSizeDigits + limits.maxChunkExtension + 2 {
                         throw .badRequest("chunk extension too long")
                     }
                     return nil
                 }
+                guard crlf else { throw .badRequest("bare LF in chunked framing") }
                 let size = try parseChunkSizeLine(line)
                 if size == 0 {
                     trailers = HTTPHeaders()
@@ -206,7 +210,7 @@ package struct RequestParser: Sendable {
                 state = .chunkSizeLine
             case .trailerFields:
                 let lineStart = readIndex
-                guard let line = try takeLine(crlfOnly: true) else {
+                guard let (line, crlf) = takeLine() else {
                     if trailerBytes + bufferedByteCount > limits.maxTrailerBytes {
                         throw HTTPParseError(status: 431, reason: "trailer section too large")
                     }
@@ -216,6 +220,7 @@ package struct RequestParser: Sendable {
                 if trailerBytes > limits.maxTrailerBytes {
                     throw HTTPParseError(status: 431, reason: "trailer section too large")
                 }
+                guard crlf else { throw .badRequest("bare LF in chunked framing") }
                 if line.isEmpty {
                     state = .requestLine
                     let done = trailers
@@ -227,9 +232,14 @@ package struct RequestParser: Sendable {
         }
     }
 
-    /// The next complete line (without its terminator) as a range of `buffer`, consuming it; nil
-    /// when no LF has arrived yet, remembering how far the search got.
-    private mutating func takeLine(crlfOnly: Bool) throws(HTTPParseError) -> Range<Int>? {
+    /// The next complete line (without its terminator) as a range of `buffer`, consuming it, and
+    /// whether it ended in CRLF (rather than a bare LF); nil when no LF has arrived yet,
+    /// remembering how far the search got.
+    ///
+    /// Callers check size limits before anything about the line's content, because while bytes
+    /// stream in only the size is known: checking in the same order makes the outcome the same
+    /// however the bytes were cut into reads.
+    private mutating func takeLine() -> (line: Range<Int>, crlf: Bool)? {
         let count = buffer.count
         guard scanIndex < count else { return nil }
         let from = scanIndex
@@ -243,15 +253,10 @@ package struct RequestParser: Sendable {
             return nil
         }
         let start = readIndex
-        var end = lf
-        if end > start, buffer[end - 1] == HTTPSyntax.cr {
-            end -= 1
-        } else if crlfOnly {
-            throw .badRequest("bare LF in chunked framing")
-        }
+        let crlf = lf > start && buffer[lf - 1] == HTTPSyntax.cr
         readIndex = lf + 1
         scanIndex = readIndex
-        return start..<end
+        return (start..<(crlf ? lf - 1 : lf), crlf)
     }
 
     /// Takes `n` buffered bytes (n <= bufferedByteCount) as a body piece.
