@@ -28,7 +28,11 @@ OURS_BIN="$ROOT/.build/release/zienswijzen-bench"
 HB_BIN=""
 if [ -f "$HB_DIR/Package.swift" ]; then
     echo "building Hummingbird bench in $HB_DIR (release)..."
-    if (cd "$HB_DIR" && swift build -c release >/dev/null); then HB_BIN="$HB_DIR/.build/release/hb-bench"; fi
+    if (cd "$HB_DIR" && swift build -c release >"$ROOT/.build/hb-bench-build.log" 2>&1); then
+        HB_BIN="$HB_DIR/.build/release/hb-bench"
+    else
+        echo "Hummingbird build failed (see .build/hb-bench-build.log): skipping the comparison"
+    fi
 else
     echo "no Hummingbird bench package at $HB_DIR: skipping the comparison"
 fi
