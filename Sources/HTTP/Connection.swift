@@ -58,6 +58,10 @@ final class Connection: @unchecked Sendable {
     /// Bytes sent for the current response (for the access log).
     var bytesSentForResponse = 0
 
+    /// Monotonic instant of the last write progress (or of queueing output onto an empty queue):
+    /// the write-stall deadline counts from here, so wake-ups without progress don't extend it.
+    private var lastWriteProgress: UInt64 = 0
+
     /// True while `flush` runs, so a `send` from inside `outputDrained` only queues its bytes
     /// and the running flush loop sends them (no recursion, however long a stream runs).
     private var flushing = false
@@ -152,6 +156,7 @@ final class Connection: @unchecked Sendable {
     /// Queues bytes and tries to send them at once.
     func send(_ bytes: [UInt8]) {
         if bytes.isEmpty || closed { return }
+        if output.isEmpty { lastWriteProgress = Self.now() }
         output.append(bytes[...])
         flush()
     }
@@ -159,6 +164,7 @@ final class Connection: @unchecked Sendable {
     /// Queues two buffers (a head and a large body) without copying them together.
     func send(_ first: [UInt8], _ second: [UInt8]) {
         if closed { return }
+        if output.isEmpty { lastWriteProgress = Self.now() }
         if !first.isEmpty { output.append(first[...]) }
         if !second.isEmpty { output.append(second[...]) }
         flush()
@@ -194,15 +200,15 @@ final class Connection: @unchecked Sendable {
                     writeSource.resume()
                     writeSuspended = false
                 }
-                deadline = Self.now() + context.configuration.writeStallTimeout.nanoseconds
+                deadline = lastWriteProgress + context.configuration.writeStallTimeout.nanoseconds
                 return
             case .done(let n):
                 bytesSentForResponse += n
+                if n > 0 { lastWriteProgress = Self.now() }
                 if n == first.count {
                     output.removeFirst()
                 } else {
                     output[0] = first.dropFirst(n)
-                    deadline = Self.now() + context.configuration.writeStallTimeout.nanoseconds
                 }
             }
         }

@@ -16,8 +16,17 @@ final class HandlerPool: @unchecked Sendable {
     private var stopping = false
     private var idleWorkers = 0
 
+    private let threadCount: Int
+    private let name: String
+
+    /// Threads are only spawned by `start`, so a server that never starts leaves none behind.
     init(threads: Int, name: String = "http-handler") {
-        for index in 0..<max(1, threads) {
+        threadCount = max(1, threads)
+        self.name = name
+    }
+
+    func start() {
+        for index in 0..<threadCount {
             let thread = Thread { [self] in self.workerLoop() }
             thread.name = "\(name)-\(index)"
             thread.stackSize = 1 << 20

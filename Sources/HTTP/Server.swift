@@ -55,6 +55,7 @@ package final class HTTPServer: Sendable {
         if alreadyStarted { throw SocketError(call: "start (already started)", code: EALREADY) }
         let listener = try Listener(configuration: context.configuration, logger: context.logger)
         let context = self.context
+        context.pool.start()
         let loops = (0..<max(1, context.configuration.ioQueueCount)).map { IOLoop(index: $0, context: context) }
         for loop in loops { loop.queue.async { loop.start() } }
         state.withLock {

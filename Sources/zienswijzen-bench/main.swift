@@ -13,6 +13,7 @@ let subcommands: [String: (_ arguments: [String]) throws -> Void] = [
     "sqlite-inserts": SQLiteInsertsBenchmark.run,
     "sqlite-inserts-script": SQLiteInsertsBenchmark.printScript,
     "status-query": StatusQueryBenchmark.run,
+    "http-server": HTTPServerBenchmark.run,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

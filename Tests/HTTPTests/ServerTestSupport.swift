@@ -225,7 +225,10 @@ final class Gate: @unchecked Sendable {
 }
 
 /// The 8 MB body of `/big`: a pattern that detects lost, repeated or reordered bytes.
-let bigBody: [UInt8] = (0..<(8 * 1024 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ ($0 >> 12)) }
+let bigBody: [UInt8] = [UInt8](unsafeUninitializedCapacity: 8 * 1024 * 1024) { buffer, count in
+    for i in 0..<buffer.count { buffer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ (i >> 12)) }
+    count = buffer.count
+}
 
 /// A small application for the tests, answering by path.
 struct TestResponder: HTTPResponder {

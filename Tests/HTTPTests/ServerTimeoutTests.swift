@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import HTTP
+
+/// Deadlines: header read, body idle, keep-alive idle, write stall. Configured short; each test
+/// checks the server acts by the deadline (with a generous margin for a busy machine), not speed.
+@Suite struct ServerTimeoutTests {
+    @Test func tricklingHeaderBytesGet408ByTheTotalDeadline() throws {
+        let s = try RunningServer { $0.headerReadTimeout = .milliseconds(600) }
+        let c = try s.client()
+        let start = Date()
+        try c.send("GET /hello HTTP/1.1\r\n")
+        var sent = 0
+        // One header byte every 150 ms: each byte would reset a per-read timeout, never this one.
+        for byte in Array("X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".utf8) {
+            usleep(150_000)
+            if (try? c.send([byte])) == nil { break }
+            sent += 1
+            if Date().timeIntervalSince(start) > 4 { break }
+        }
+        let r = try c.readResponse()
+        #expect(r.status == 408)
+        #expect(r.header("Connection") == "close")
+        #expect(sent < 30)  // cut off long before the header could have completed
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
+    @Test func stalledBodyGets408() throws {
+        let s = try RunningServer { $0.bodyIdleTimeout = .milliseconds(400) }
+        let c = try s.client()
+        try c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        let r = try c.readResponse()
+        #expect(r.status == 408)
+        #expect(try c.waitForClose())
+    }
+
+    @Test func idleKeepAliveConnectionIsClosedSilently() throws {
+        let s = try RunningServer { $0.keepAliveIdleTimeout = .milliseconds(300) }
+        let c = try s.client()
+        try c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try c.readResponse().status == 200)
+        #expect(try c.waitForClose())  // closed without sending anything more
+        #expect(eventually { s.server.openConnections == 0 })
+    }
+
+    @Test func connectionThatNeverSendsIsClosedByTheIdleDeadline() throws {
+        let s = try RunningServer { $0.keepAliveIdleTimeout = .milliseconds(300) }
+        let c = try s.client()
+        #expect(try c.waitForClose())
+    }
+
+    @Test func clientThatDoesNotReadIsDroppedAfterTheWriteStall() throws {
+        let s = try RunningServer { $0.writeStallTimeout = .milliseconds(400) }
+        let c = try s.client()
+        var small: Int32 = 4096
+        setsockopt(c.fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        try c.send("GET /big HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(eventually { s.server.openConnections == 1 })
+        // Never read: the server's send buffer fills, progress stops, the deadline closes it.
+        #expect(eventually(timeout: 20) { s.server.openConnections == 0 })
+    }
+
+    @Test func manySlowClientsDoNotDelayOthers() throws {
+        let s = try RunningServer { $0.headerReadTimeout = .seconds(10) }
+        var slow: [TestClient] = []
+        for _ in 0..<300 {
+            let c = try s.client()
+            try c.send("GET /hello HTTP/1.1\r\nHost:")  // never finished
+            slow.append(c)
+        }
+        let fast = try s.client()
+        try fast.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try fast.readResponse().text == "hello")
+        #expect(s.server.openConnections == 301)
+    }
+}
