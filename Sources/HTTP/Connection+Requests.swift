@@ -119,7 +119,8 @@ extension Connection {
         phase = .handling
         deadline = 0
         pauseReading()
-        let (path, query) = RequestTargetSplit.split(current.head.target)
+        // The decoded path when the target is valid; otherwise the raw split, and the router answers 400.
+        let (path, query) = (try? RequestTarget.parse(current.head.target)) ?? RequestTargetSplit.split(current.head.target)
         let request = HTTPRequest(head: current.head, path: path, query: query, body: current.body,
                                   trailers: trailers, remoteAddress: remoteAddress)
         self.request = InFlightRequest(head: current.head, bodyLimit: current.bodyLimit)
