@@ -132,3 +132,19 @@ def test_receipt_matches_the_documented_schema(server, griffie):
         check(item, "Gemeente")
     bad = server.request("PUT", zw_path(g), griffie[g], json={"x": 1}).json()
     check(bad, "Probleem")
+
+
+def test_the_leak_check_itself_finds_a_leak():
+    """The check every module's server runs at teardown would notice a code in the log or a body."""
+    from conftest import Server
+
+    probe = Server()
+    probe.issued_codes = ["7K3M-QX9D-2HBT-WV4N-8RJE"]
+    probe.log = ["ts=... msg=\"GET /x\" auth=7k3mqx9d2hbtwv4n8rje"]
+    assert probe.leaked_codes() == ["log: 7K3M-QX9D-2HBT-WV4N-8RJE"]
+    probe.log = []
+    response = requests.Response()
+    response._content = b'{"detail": "code 7K3M-QX9D-2HBT-WV4N-8RJE"}'
+    probe.responses = [("GET", "/api/v1/audit", response)]
+    assert probe.leaked_codes() == ["GET /api/v1/audit: 7K3M-QX9D-2HBT-WV4N-8RJE"]
+    probe.tmp.cleanup()
