@@ -115,7 +115,8 @@ def test_access_codes_through_the_api(server, coordinator):
     # Bad requests.
     for body, names in [({"rol": "griffie"}, {"gemeente"}), ({"rol": "baas"}, {"rol"}),
                         ({"rol": "griffie", "gemeente": "GM9999"}, {"gemeente"}),
-                        ({"rol": "coordinator", "gemeente": "GM0518"}, {"gemeente"}), ({"x": 1}, {"x", "rol"})]:
+                        ({"rol": "coordinator", "gemeente": "GM0518"}, {"gemeente"}), ({"x": 1}, {"x", "rol"}),
+                        ({"rol": "coordinator", "naam": 5}, {"naam"})]:
         bad = server.request("POST", "/api/v1/toegangscodes", coordinator, json=body)
         assert {p["name"] for p in assert_problem(bad, 422)["invalidParams"]} == names, body
     assert_problem(server.request("POST", "/api/v1/toegangscodes", coordinator, data=b"rol=griffie",
@@ -136,3 +137,6 @@ def test_audit_paging(server, coordinator, world):
     assert ids == sorted(ids, reverse=True)
     older = server.request("GET", f"/api/v1/audit?limiet=5&voor={ids[-1]}", coordinator).json()
     assert older and all(e["id"] < ids[-1] for e in older)
+    assert len(server.request("GET", "/api/v1/audit?limiet=5000", coordinator).json()) <= 1000
+    r = server.request("GET", "/api/v1/audit?limiet=veel&voor=gisteren", coordinator)
+    assert {p["name"] for p in assert_problem(r, 422)["invalidParams"]} == {"limiet", "voor"}
