@@ -16,8 +16,10 @@ operations, which the API rightly answers with 422.
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import Server
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import Server  # noqa: E402
 
 
 def main():
