@@ -93,8 +93,9 @@ extension Connection {
         respondWithError(408)
     }
 
-    /// Answers with a minimal error (status, empty body, `Connection: close`) and closes, as long
-    /// as no response has begun; otherwise framing is already committed and we can only close.
+    /// Answers with the responder's `refusal` (when the head is known) or a minimal error (status,
+    /// empty body), with `Connection: close`, and closes, as long as no response has begun;
+    /// otherwise framing is already committed and we can only close.
     func respondWithError(_ status: Int) {
         switch phase {
         case .idle, .readingHead, .readingBody:
@@ -105,10 +106,17 @@ extension Connection {
         }
         phase = .closing
         pauseReading()
-        responseStatus = status
         responseRequestID = nil
         bytesSentForResponse = 0
-        send(ResponseSerializer.minimal(status: status, date: loop.date()))
+        if let head = request?.head, let refusal = context.responder.refusal(status: status, head: head) {
+            let plan = ResponseSerializer.plan(refusal, for: head, forceClose: true, date: loop.date())
+            responseStatus = plan.status
+            responseRequestID = refusal.headers["X-Request-ID"]
+            send(plan.head + plan.body)
+        } else {
+            responseStatus = status
+            send(ResponseSerializer.minimal(status: status, date: loop.date()))
+        }
         recordCompletion()
         request = nil
     }

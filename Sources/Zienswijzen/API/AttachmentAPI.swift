@@ -46,7 +46,7 @@ extension App {
             do {
                 parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
                                             limits: .upload)
-            } catch { throw Problem.badRequest("Het multipart-bericht kon niet worden gelezen.") }
+            } catch { throw multipartProblem(error) }
             guard let part = parts.first(where: { $0.name == "bestand" }) else {
                 throw Problem.invalid([InvalidParam(name: "bestand", reason: "verplicht: het PDF-bestand")])
             }

@@ -40,8 +40,14 @@ extension App {
         route(&router, .get, "/api/v1/audit") { [self] request in
             _ = try authenticateCoordinator(request)
             let query = (try? request.queryFields()) ?? FormFields()
-            let limit = min(max(Int(query.first("limiet") ?? "") ?? 100, 1), 1000)
-            let before = query.first("voor").flatMap { Int64($0) }
+            var problems: [InvalidParam] = []
+            let limitText = query.first("limiet")
+            let limit = min(max(limitText.flatMap { Int($0) } ?? 100, 1), 1000)
+            if let limitText, Int(limitText) == nil { problems.append(InvalidParam(name: "limiet", reason: "moet een geheel getal zijn")) }
+            let beforeText = query.first("voor")
+            let before = beforeText.flatMap { Int64($0) }
+            if beforeText != nil && before == nil { problems.append(InvalidParam(name: "voor", reason: "moet een geheel getal zijn")) }
+            if !problems.isEmpty { throw Problem.invalid(problems) }
             let entries = try read { try AuditStore.entries($0, limit: limit, before: before) }
             return .json(200, .array(entries.map(Representation.auditEntry)))
         }
@@ -112,6 +118,7 @@ extension App {
             case "gemeente": gemeente = member.stringValue
                 if gemeente == nil && !member.isNull { problems.append(InvalidParam(name: name, reason: "moet een CBS-code zijn, zoals GM0518")) }
             case "naam": naam = member.stringValue ?? ""
+                if member.stringValue == nil { problems.append(InvalidParam(name: name, reason: "moet een tekst zijn")) }
             default: problems.append(InvalidParam(name: name, reason: "onbekend veld"))
             }
         }

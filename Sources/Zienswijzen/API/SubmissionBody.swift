@@ -26,9 +26,7 @@ package struct SubmissionBody: Sendable {
             do {
                 parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
                                             limits: .upload)
-            } catch {
-                throw Problem.badRequest("Het multipart-bericht kon niet worden gelezen.")
-            }
+            } catch { throw multipartProblem(error) }
             var pairs: [(String, String)] = []
             var attachments: [NewAttachment] = []
             var fileProblems: [InvalidParam] = []
@@ -64,6 +62,16 @@ package struct SubmissionBody: Sendable {
         case .failure(.malformed(let detail)): throw Problem.badRequest(detail)
         case .failure(.invalid(let params)): throw Problem.invalid(params)
         }
+    }
+}
+
+/// The problem for a multipart body the parser refused: 413 when a part or the whole is over
+/// the limits (a file over 25 MiB), 415 when it is not form data, 400 when it is malformed.
+package func multipartProblem(_ error: any Error) -> Problem {
+    switch (error as? MultipartError)?.status {
+    case 413: .tooLarge("Het bestand of het formulier is te groot: een bijlage is ten hoogste 25 MiB.")
+    case 415: .unsupportedMediaType("Stuur het formulier als multipart/form-data.")
+    default: .badRequest("Het multipart-bericht kon niet worden gelezen.")
     }
 }
 

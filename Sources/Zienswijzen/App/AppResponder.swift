@@ -6,7 +6,7 @@ import HTTP
 /// responses, and security headers on every response.
 package struct AppResponder: HTTPResponder {
     let app: App
-    let router: Router
+    package let router: Router
 
     package func bodyLimit(for head: RequestHead) -> Int { router.bodyLimit(for: head) }
 
@@ -17,6 +17,26 @@ package struct AppResponder: HTTPResponder {
         var response = router.respond(to: request)
         response.headers.set("X-Request-ID", requestID)
         if request.path.hasPrefix("/api/") {
+            response.headers.set("API-Version", app.configuration.apiVersion)
+        }
+        addSecurityHeaders(&response)
+        return response
+    }
+
+    /// A request refused before routing (a body over the route's limit, a body that came too
+    /// slowly, an unsupported `Expect`) still gets a problem+json body and the usual headers, so
+    /// no API error is ever an empty body.
+    package func refusal(status: Int, head: RequestHead) -> HTTPResponse? {
+        let problem: Problem = switch status {
+        case 413: .tooLarge("De body is groter dan deze bron aanneemt (ten hoogste \(bodyLimit(for: head)) bytes).")
+        case 408: Problem(408, "time-out", "Time-out", "Het verzoek kwam niet op tijd binnen.")
+        case 417: Problem(417, "verwachting-niet-ondersteund", "Verwachting niet ondersteund",
+                          "Alleen Expect: 100-continue wordt ondersteund.")
+        default: .badRequest("Het verzoek kon niet worden gelezen.")
+        }
+        var response = problem.response
+        response.headers.set("X-Request-ID", validRequestID(head.headers["X-Request-ID"]) ?? randomHexID())
+        if head.target.hasPrefix("/api/") {
             response.headers.set("API-Version", app.configuration.apiVersion)
         }
         addSecurityHeaders(&response)
