@@ -42,12 +42,7 @@ extension App {
         case "application/pdf":
             return try checkedPDF(request.body, filename: dispositionFilename(request.headers["Content-Disposition"]) ?? "bijlage.pdf")
         case "multipart/form-data":
-            let parts: [MultipartPart]
-            do {
-                parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
-                                            limits: .upload)
-            } catch { throw multipartProblem(error) }
-            guard let part = parts.first(where: { $0.name == "bestand" }) else {
+            guard let part = try uploadParts(request).first(where: { $0.name == "bestand" }) else {
                 throw Problem.invalid([InvalidParam(name: "bestand", reason: "verplicht: het PDF-bestand")])
             }
             return try checkedPDF(part.body, filename: part.filename ?? "bijlage.pdf")

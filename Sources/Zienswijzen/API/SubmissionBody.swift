@@ -22,11 +22,7 @@ package struct SubmissionBody: Sendable {
             return SubmissionBody(input: try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring)),
                                   attachments: [])
         case "multipart/form-data":
-            let parts: [MultipartPart]
-            do {
-                parts = try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "",
-                                            limits: .upload)
-            } catch { throw multipartProblem(error) }
+            let parts = try uploadParts(request)
             var pairs: [(String, String)] = []
             var attachments: [NewAttachment] = []
             var fileProblems: [InvalidParam] = []
@@ -67,6 +63,15 @@ package struct SubmissionBody: Sendable {
 
 /// The problem for a multipart body the parser refused: 413 when a part or the whole is over
 /// the limits (a file over 25 MiB), 415 when it is not form data, 400 when it is malformed.
+/// The parts of a multipart upload (at most one 25 MiB file), or the problem that says why not.
+package func uploadParts(_ request: HTTPRequest) throws -> [MultipartPart] {
+    do {
+        return try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "", limits: .upload)
+    } catch {
+        throw multipartProblem(error)
+    }
+}
+
 package func multipartProblem(_ error: any Error) -> Problem {
     switch (error as? MultipartError)?.status {
     case 413: .tooLarge("Het bestand of het formulier is te groot: een bijlage is ten hoogste 25 MiB.")

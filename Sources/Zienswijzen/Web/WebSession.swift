@@ -104,12 +104,10 @@ extension App {
             do { return try request.formFields().map { ($0.name, $0.value) } }
             catch { throw Problem.badRequest("Het formulier kon niet worden gelezen.") }
         case "multipart/form-data":
-            do {
-                return try Multipart.parse(body: request.body, contentType: contentType, limits: .upload).map { part in
-                    part.filename == nil ? (part.name, String(decoding: part.body, as: UTF8.self))
-                                         : (part.name, part.body.isEmpty ? "" : (part.filename ?? ""))
-                }
-            } catch { throw Problem.badRequest("Het formulier kon niet worden gelezen.") }
+            return try uploadParts(request).map { part in
+                part.filename == nil ? (part.name, String(decoding: part.body, as: UTF8.self))
+                                     : (part.name, part.body.isEmpty ? "" : (part.filename ?? ""))
+            }
         default:
             throw WebFailure.csrf // not a form a browser sends, so not from one of our pages
         }
