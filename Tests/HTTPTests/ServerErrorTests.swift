@@ -149,9 +149,11 @@ import Testing
         #expect(AccessLog.escape("/a\"b\\c\r\n\u{1B}é") == "/a\\\"b\\\\c\\x0D\\x0A\\x1B\\xC3\\xA9")
         let long = AccessLog.escape(String(repeating: "a", count: 1000))
         #expect(long.count == AccessLog.maxPathLength + 3)
-        let line = AccessLog.line(RequestLogRecord(method: "GET", path: "/x\n", status: 200, bytesSent: 10,
-                                                   duration: .milliseconds(2), remoteAddress: "::1", connectionID: 1))
-        #expect(line == "GET \"/x\\x0A\" 200 10B 2.0ms ::1")
+        let fields = AccessLog.metadata(RequestLogRecord(method: "GET", path: "/x\n", status: 200, bytesSent: 10,
+                                                         duration: .milliseconds(2), remoteAddress: "::1", connectionID: 1,
+                                                         requestID: "id\r\n1"))
+        #expect(fields.mapValues { "\($0)" } == ["method": "GET", "path": "/x\\x0A", "status": "200", "bytes": "10",
+                                                "duration_ms": "2.0", "client": "::1", "request_id": "id\\x0D\\x0A1"])
     }
 }
 
