@@ -90,7 +90,10 @@ struct Export: ParsableCommand {
                 throw Failure("No consultation '\(consultation)'.")
             }
             let versions = try VersionStore.currentOfAll(conn, raadpleging: c.id)
-            if format == "json" { return JSONValue.array(versions.map { $0.json(sha256: $0.digest) }).serialized(pretty: true) + [0x0A] }
+            if format == "json" {
+                let json = JSONValue.array(versions.map { $0.json(sha256: $0.digest) }).serialized(pretty: true)
+                return json.last == 0x0A ? json : json + [0x0A]
+            }
             return CSVExport.make(consultation: c, gemeenten: try CatalogStore.gemeenten(conn), versions: versions)
         }
         FileHandle.standardOutput.write(Data(bytes))
