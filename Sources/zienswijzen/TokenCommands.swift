@@ -31,10 +31,13 @@ struct Token: ParsableCommand {
             let (db, _) = try openDatabase(options.database)
             let issued = try db.write { conn in
                 let gemeente = gemeenteCode
-                if let gemeente, try CatalogStore.gemeente(conn, code: gemeente) == nil {
-                    throw Failure("Unknown gemeente '\(gemeente)'; see GET /api/v1/gemeenten for the codes.")
+                var label = name
+                if let gemeente {
+                    guard let known = try CatalogStore.gemeente(conn, code: gemeente) else {
+                        throw Failure("Unknown gemeente '\(gemeente)'; see GET /api/v1/gemeenten for the codes.")
+                    }
+                    if label.isEmpty { label = "Griffie \(known.naam)" }
                 }
-                let label = name.isEmpty ? "Griffie \(gemeente ?? "")" : name
                 let issued = try AccessCodeStore.issue(conn, role: coordinator ? .coordinator : .griffie,
                                                        gemeente: gemeente, naam: label, at: Date())
                 try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-uitgegeven",
