@@ -108,7 +108,10 @@ extension Connection {
         pauseReading()
         responseRequestID = nil
         bytesSentForResponse = 0
-        if let head = request?.head, let refusal = context.responder.refusal(status: status, head: head) {
+        if let refusal = context.responder.refusal(status: status, head: request?.head) {
+            // An unparsable request is answered as if it were a plain HTTP/1.1 GET.
+            let head = request?.head ?? RequestHead(method: .get, target: "*", version: .http1_1,
+                                                    headers: HTTPHeaders(), framing: .none)
             let plan = ResponseSerializer.plan(refusal, for: head, forceClose: true, date: loop.date())
             responseStatus = plan.status
             responseRequestID = refusal.headers["X-Request-ID"]

@@ -122,14 +122,15 @@ package protocol HTTPResponder: Sendable {
     /// body byte is read, and a chunked body is cut off with 413 once it passes the limit.
     func bodyLimit(for head: RequestHead) -> Int
     func respond(to request: HTTPRequest) -> HTTPResponse
-    /// The answer to a request the server refuses after reading its head but before any handler
-    /// runs (413 over the body limit, 417, 408 while reading the body), so an application can
-    /// explain the refusal in its own format. Nil (the default) sends the minimal empty answer.
+    /// The answer to a request the server refuses before any handler runs — a malformed request
+    /// (400, 414, 431, 501, 505; `head` is nil when it could not be parsed), 413 over the body
+    /// limit, 417, or 408 — so an application can explain the refusal in its own format. Nil (the
+    /// default) sends the minimal empty answer.
     /// Runs on the connection's event loop: it must be cheap and must not block. The connection
     /// is closed after it whatever the response says.
-    func refusal(status: Int, head: RequestHead) -> HTTPResponse?
+    func refusal(status: Int, head: RequestHead?) -> HTTPResponse?
 }
 
 extension HTTPResponder {
-    package func refusal(status: Int, head: RequestHead) -> HTTPResponse? { nil }
+    package func refusal(status: Int, head: RequestHead?) -> HTTPResponse? { nil }
 }

@@ -26,17 +26,22 @@ package struct AppResponder: HTTPResponder {
     /// A request refused before routing (a body over the route's limit, a body that came too
     /// slowly, an unsupported `Expect`) still gets a problem+json body and the usual headers, so
     /// no API error is ever an empty body.
-    package func refusal(status: Int, head: RequestHead) -> HTTPResponse? {
+    package func refusal(status: Int, head: RequestHead?) -> HTTPResponse? {
         let problem: Problem = switch status {
-        case 413: .tooLarge("De body is groter dan deze bron aanneemt (ten hoogste \(bodyLimit(for: head)) bytes).")
+        case 413: .tooLarge("De body is groter dan deze bron aanneemt (ten hoogste \(head.map(bodyLimit) ?? 0) bytes).")
         case 408: Problem(408, "time-out", "Time-out", "Het verzoek kwam niet op tijd binnen.")
         case 417: Problem(417, "verwachting-niet-ondersteund", "Verwachting niet ondersteund",
                           "Alleen Expect: 100-continue wordt ondersteund.")
-        default: .badRequest("Het verzoek kon niet worden gelezen.")
+        case 414: Problem(414, "url-te-lang", "URL te lang", "De URL is langer dan 8 KiB.")
+        case 431: Problem(431, "headers-te-groot", "Headers te groot",
+                          "De headers zijn samen groter dan 64 KiB, of het zijn er meer dan 100.")
+        case 501: Problem(501, "niet-ondersteund", "Niet ondersteund", "Deze Transfer-Encoding wordt niet ondersteund.")
+        case 505: Problem(505, "http-versie-niet-ondersteund", "HTTP-versie niet ondersteund", "Gebruik HTTP/1.1 of HTTP/1.0.")
+        default: .badRequest("Het verzoek kon niet worden gelezen: het is geen geldig HTTP/1.1-verzoek.")
         }
         var response = problem.response
-        response.headers.set("X-Request-ID", validRequestID(head.headers["X-Request-ID"]) ?? randomHexID())
-        if head.target.hasPrefix("/api/") {
+        response.headers.set("X-Request-ID", validRequestID(head?.headers["X-Request-ID"]) ?? randomHexID())
+        if head?.target.hasPrefix("/api/") == true {
             response.headers.set("API-Version", app.configuration.apiVersion)
         }
         addSecurityHeaders(&response)
