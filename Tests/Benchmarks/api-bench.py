@@ -27,10 +27,10 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "Tests" / "api"))
+sys.path[:0] = [str(ROOT / "Tests" / "api"), str(ROOT / "Tests")]
 os.environ.setdefault("ZIENSWIJZEN_BIN", str(ROOT / ".build" / "release" / "zienswijzen"))
 
-from conftest import BINARY, CODES, CONSULTATION, Server, valid_body, zw_path  # noqa: E402
+from apisupport import BINARY, CODES, CONSULTATION, Server, valid_body, zw_path  # noqa: E402
 
 
 def put_phase(server, codes, versions_each):

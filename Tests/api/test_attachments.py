@@ -2,7 +2,7 @@
 import hashlib
 import os
 
-from conftest import assert_problem, digest, invalid_names, minimal_pdf, valid_body, zw_path
+from apisupport import assert_problem, digest, invalid_names, minimal_pdf, valid_body, zw_path
 
 MiB = 1024 * 1024
 

@@ -3,7 +3,7 @@
 This module has its own server (every module does), so the failures it piles up from 127.0.0.1
 cannot throttle other tests. The throttle test runs last in the module on purpose.
 """
-from conftest import CODES, CONSULTATION, assert_problem, valid_body, wait_for, zw_path
+from apisupport import CODES, CONSULTATION, assert_problem, valid_body, wait_for, zw_path
 
 PROTECTED = zw_path(CODES[0])
 

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from conftest import CODES, CONSULTATION, assert_problem, minimal_pdf, valid_body, zw_path
+from apisupport import CODES, CONSULTATION, assert_problem, minimal_pdf, valid_body, zw_path
 
 
 @pytest.fixture(scope="module")

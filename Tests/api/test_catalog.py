@@ -2,7 +2,7 @@
 import re
 from datetime import datetime, timedelta, timezone
 
-from conftest import API_VERSION, CONSULTATION, GEMEENTEN, THEMAS, assert_problem, invalid_names
+from apisupport import API_VERSION, CONSULTATION, GEMEENTEN, THEMAS, assert_problem, invalid_names
 
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from conftest import (CODES, CONSULTATION, GEMEENTEN, THEMAS, assert_problem, digest, invalid_names,
+from apisupport import (CODES, CONSULTATION, GEMEENTEN, THEMAS, assert_problem, digest, invalid_names,
                       minimal_pdf, parse_csv, valid_body, zw_path)
 
 CONSULTATION_PATH = f"/api/v1/raadplegingen/{CONSULTATION}"

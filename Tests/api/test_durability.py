@@ -12,7 +12,7 @@ import threading
 import pytest
 import requests
 
-from conftest import CODES, Server, digest, valid_body, wait_for, zw_path
+from apisupport import CODES, Server, digest, valid_body, wait_for, zw_path
 
 TARGET_RECEIPTS = 150
 

@@ -5,7 +5,7 @@ import re
 import pytest
 import requests
 
-from conftest import API_VERSION, CODES, CONSULTATION, ROOT, assert_problem, valid_body, zw_path
+from apisupport import API_VERSION, CODES, CONSULTATION, ROOT, assert_problem, valid_body, zw_path
 
 C = f"/api/v1/raadplegingen/{CONSULTATION}"
 
@@ -136,7 +136,7 @@ def test_receipt_matches_the_documented_schema(server, griffie):
 
 def test_the_leak_check_itself_finds_a_leak():
     """The check every module's server runs at teardown would notice a code in the log or a body."""
-    from conftest import Server
+    from apisupport import Server
 
     probe = Server()
     probe.issued_codes = ["7K3M-QX9D-2HBT-WV4N-8RJE"]

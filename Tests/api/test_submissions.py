@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from conftest import (CONSULTATION, assert_problem, digest, invalid_names, minimal_pdf, valid_body, zw_path)
+from apisupport import (CONSULTATION, assert_problem, digest, invalid_names, minimal_pdf, valid_body, zw_path)
 
 KENMERK = re.compile(r"^ZW-(\d{4})-(GM\d{4})-(\d{4,})$")
 VERSION_KEYS = ["raadpleging", "gemeente", "versie", "kenmerk", "status", "ontvangenOp", "teLaat", "sha256",

@@ -23,7 +23,7 @@ def server():
     srv = Server()
     srv.set_deadline(future_deadline())
     yield srv
-    srv.stop()
+    srv.close()
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def fresh_server():
     """A server of its own, for tests that leave the shared one unusable (a throttled address)."""
     srv = Server()
     yield srv
-    srv.stop()
+    srv.close()
 
 
 def make_driver(javascript=True, width=1280, height=1000):

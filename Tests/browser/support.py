@@ -1,18 +1,14 @@
 """Helpers for the browser suite: the server under test, the CLI, plain HTTP, logging in, axe.
 
 The server is the real `zienswijzen serve` binary (built by `swift build` before pytest runs),
-on a free port and a temporary database. Nothing here sleeps: waits are on events (the server's
-log line) or on WebDriverWait conditions.
+on a free port and a temporary database, started by Tests/serverprocess.py. Nothing here sleeps:
+waits are on the server's log or on WebDriverWait conditions.
 """
 
 import http.cookiejar
 import json
-import os
 import re
-import signal
 import subprocess
-import tempfile
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,74 +16,46 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from axe_selenium_python import Axe
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-ROOT = Path(__file__).resolve().parents[2]
-BINARY = ROOT / ".build" / "debug" / "zienswijzen"
-CODE_LINE = re.compile(r"^\s+([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})\s*$")
+from serverprocess import ServerProcess, last_line
+
 CODE_PATTERN = re.compile(r"^[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}$")
 WAIT = 15  # seconds a condition may take before a test fails
 
 
-class Server:
-    """`zienswijzen serve --port 0` on a temp database; stderr is drained by a thread so the
-    server never blocks on a full pipe, and the bound port and bootstrap code are read from it."""
+class Server(ServerProcess):
+    """`zienswijzen serve --port 0` on a temporary database (see Tests/serverprocess.py), started
+    on construction; `close()` stops it and removes the database."""
 
     def __init__(self):
-        if not BINARY.exists():
-            raise RuntimeError(f"{BINARY} is missing: run `swift build` first")
-        self.dir = tempfile.TemporaryDirectory(prefix="zienswijzen-browser-")
-        self.database = str(Path(self.dir.name) / "zienswijzen.sqlite")
-        self.log = []
-        self.port = None
-        self.coordinator_code = None
-        self._ready = threading.Event()
-        self.process = subprocess.Popen(
-            [str(BINARY), "serve", "--port", "0", "--database", self.database,
-             "--public", str(ROOT / "Public"), "--log-level", "info"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
-        if not self._ready.wait(timeout=60) or self.port is None:
-            self.stop()
-            raise RuntimeError("server did not start:\n" + "".join(self.log))
-        self.base = f"http://127.0.0.1:{self.port}"
+        super().__init__(extra_args=["--log-level", "info"], tmp_prefix="zienswijzen-browser-")
+        try:
+            self.start(timeout=60)
+        except BaseException:
+            self.cleanup()
+            raise
 
-    def _drain(self):
-        for line in self.process.stderr:
-            self.log.append(line)
-            match = CODE_LINE.match(line)
-            if match and self.coordinator_code is None:
-                self.coordinator_code = match.group(1)
-            match = re.search(r"\bport=(\d+)", line)
-            if match and "listening" in line and self.port is None:
-                self.port = int(match.group(1))
-                self._ready.set()
-        self._ready.set()  # the process ended: wake the waiter
-
-    def cli(self, *args):
-        """Runs a CLI subcommand against this server's database; returns stdout's last line."""
-        result = subprocess.run([str(BINARY), *args, "--database", self.database],
-                                cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
-        return result.stdout.strip().splitlines()[-1]
+    @property
+    def coordinator_code(self):
+        return self.bootstrap_code
 
     def issue_griffie_code(self, gemeente):
-        return self.cli("token", "issue", "--gemeente", gemeente)
+        return last_line(self.cli("token", "issue", "--gemeente", gemeente))
 
     def set_deadline(self, when):
         self.cli("deadline", "set", "--at", when.isoformat(timespec="seconds"))
 
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.dir.cleanup()
+    def close(self):
+        """SIGTERM (SIGKILL if it does not exit within 20 s), then remove the temporary directory."""
+        try:
+            self.terminate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        finally:
+            self.cleanup()
 
 
 def future_deadline(days=30):
@@ -182,17 +150,31 @@ def login(driver, base, code):
 
 def submit(driver, form_selector):
     """Clicks the form's submit button and waits for the next page to load."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
-    wait(driver).until(EC.staleness_of(old))
-    wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]"))
 
 
 def click_and_load(driver, element):
+    """Clicks `element` and waits until the page it was on is replaced and the new one has loaded."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    wait(driver).until(EC.staleness_of(old))
+    wait(driver).until(replaced(old))
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def replaced(element):
+    """`EC.staleness_of`, except that while the old page is torn down Chromium may answer "Node with
+    given id does not belong to the document" instead of a stale-element error; it means the same."""
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in (error.msg or ""):
+                return True
+            raise
+    return check
 
 
 def session_cookie_header(driver):

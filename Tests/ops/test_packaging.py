@@ -38,9 +38,8 @@ def test_release_build_serves_from_its_staging_directory(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(binary, elsewhere / "zienswijzen")
-    s = ServerProcess(tmp_path / "data" / "z.sqlite", public=public)
-    s.args[0] = str(elsewhere / "zienswijzen")
     (tmp_path / "data").mkdir()
+    s = ServerProcess(tmp_path / "data" / "z.sqlite", public=public, binary=elsewhere / "zienswijzen")
     s.start()
     try:
         r = subprocess.run([str(elsewhere / "zienswijzen"), "healthcheck", "--port", str(s.port)],
