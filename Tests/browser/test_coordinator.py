@@ -2,7 +2,9 @@
 and access codes (a new code is shown once)."""
 
 import re
+import urllib.error
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -147,3 +149,21 @@ def test_new_code_response_is_not_stored(server):
 
 def cookie(driver):
     return "zw_sessie=" + driver.get_cookie("zw_sessie")["value"]
+
+
+def test_close_and_reopen_the_consultation(driver, fresh_server):
+    document = {"standpunt": "geen-zienswijze", "indiener": {"naam": "Griffie", "email": "griffie@lisse.example"}}
+    griffie = fresh_server.issue_griffie_code("GM0553")
+    login(driver, fresh_server.base, fresh_server.coordinator_code)
+    open_page(driver, fresh_server.base + "/coordinator/deadline")
+    submit(driver, "form[action='/coordinator/raadpleging-status']")
+    assert "De raadpleging is gesloten" in driver.find_element(By.CSS_SELECTOR, ".success-panel").text
+    assert driver.find_element(By.CSS_SELECTOR, "form[action='/coordinator/raadpleging-status'] button").text == "Raadpleging heropenen"
+    assert_accessible(driver)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        api_put_zienswijze(fresh_server.base, griffie, "GM0553", document)
+    assert refused.value.code == 409
+
+    submit(driver, "form[action='/coordinator/raadpleging-status']")
+    assert "weer open" in driver.find_element(By.CSS_SELECTOR, ".success-panel").text
+    assert api_put_zienswijze(fresh_server.base, griffie, "GM0553", document)["versie"] == 1

@@ -31,6 +31,7 @@ def test_post_without_csrf_token_is_refused(driver, server):
         (griffie, "/zienswijze/intrekken", {}),
         (griffie, "/uitloggen", {"csrf": "wrong"}),
         (coordinator, "/coordinator/deadline", {"deadline": "2027-01-01T12:00"}),
+        (coordinator, "/coordinator/raadpleging-status", {"status": "gesloten"}),
         (coordinator, "/coordinator/toegangscodes", {"rol": "coordinator", "naam": "Indringer"}),
         (coordinator, "/coordinator/toegangscodes/1/intrekken", {}),
     ]

@@ -57,6 +57,9 @@ struct DeadlineView {
     var saved: Bool
     var error: String?
     var hasErrors: Bool
+    /// Whether the consultation still accepts versions, and what the last status change was.
+    var open: Bool
+    var statusSaved: String?
 }
 
 extension App {
@@ -105,9 +108,29 @@ extension App {
         web(&router, .get, "/coordinator/deadline") { [self] request in
             let session = try requireSession(request, role: .coordinator)
             let consultation = try currentConsultation()
-            let saved = ((try? request.queryFields()) ?? FormFields()).first("opgeslagen") == "1"
+            let saved = ((try? request.queryFields()) ?? FormFields()).first("opgeslagen")
             return deadlinePage(session, consultation, value: consultation.deadline.map(AmsterdamTime.localInputValue) ?? "",
-                                saved: saved, error: nil)
+                                saved: saved == "1", error: nil,
+                                statusSaved: saved == "gesloten" ? "De raadpleging is gesloten. Griffies kunnen niets meer indienen, wijzigen of intrekken."
+                                    : saved == "open" ? "De raadpleging is weer open." : nil)
+        }
+        // Closing the consultation (on the RBO day, say) makes every new version a 409; reopening undoes it.
+        web(&router, .post, "/coordinator/raadpleging-status", bodyLimit: 16 * 1024) { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let fields = try checkedForm(request, expected: session.csrfToken)
+            let consultation = try currentConsultation()
+            guard let status = (fields.first { $0.0 == "status" }?.1).flatMap(ConsultationStatus.init(rawValue:)) else {
+                throw Problem.badRequest("Kies 'open' of 'gesloten'.")
+            }
+            let now = clock.now()
+            let principal = session.principal
+            try write { db in
+                try CatalogStore.updateConsultation(db, id: consultation.id, deadline: nil, rboVergadering: nil, status: status)
+                try AuditStore.record(db, at: now, actor: principal.actor, toegangscodeID: principal.codeID,
+                                      actie: "raadpleging-gewijzigd", onderwerp: consultation.id,
+                                      details: "status=\(status.rawValue) (web)", adres: request.remoteAddress)
+            }
+            return .redirect(to: "/coordinator/deadline?opgeslagen=\(status.rawValue)")
         }
         web(&router, .post, "/coordinator/deadline", bodyLimit: 16 * 1024) { [self] request in
             let session = try requireSession(request, role: .coordinator)
@@ -132,11 +155,12 @@ extension App {
     }
 
     private func deadlinePage(_ session: WebSession, _ consultation: Consultation, value: String, saved: Bool,
-                              error: String?) -> HTTPResponse {
+                              error: String?, statusSaved: String? = nil) -> HTTPResponse {
         let now = clock.now()
         let view = DeadlineView(csrf: session.csrfToken, value: value, current: consultation.deadline.map(AmsterdamTime.inWords),
                                 remaining: consultation.deadline.map { AmsterdamTime.remainingInWords(from: now, to: $0) },
-                                saved: saved, error: error, hasErrors: error != nil)
+                                saved: saved, error: error, hasErrors: error != nil,
+                                open: consultation.status == .open, statusSaved: statusSaved)
         return page("deadline", title: "Deadline wijzigen", session: session, status: error == nil ? 200 : 422,
                     hasErrors: error != nil, path: "/coordinator/deadline", content: view)
     }
