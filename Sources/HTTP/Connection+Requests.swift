@@ -45,7 +45,7 @@ extension Connection {
                 return
             }
             guard let event else {
-                if phase == .idle && parser.bufferedByteCount > 0 { beginRequest() }
+                if phase == .idle && parser.isMidRequest { beginRequest() }
                 return
             }
             switch event {

@@ -25,6 +25,23 @@ import Testing
         #expect(Date().timeIntervalSince(start) < 5)
     }
 
+    /// On a kept-alive connection, a request line and then silence: the header deadline applies,
+    /// not the (longer) keep-alive idle timeout, although the parser has consumed every byte sent.
+    @Test func requestLineThenSilenceGets408ByTheHeaderDeadline() throws {
+        let s = try RunningServer {
+            $0.headerReadTimeout = .milliseconds(500)
+            $0.keepAliveIdleTimeout = .seconds(30)
+        }
+        let c = try s.client(timeout: 10)
+        try c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")  // a first request: now the connection is kept alive
+        #expect(try c.readResponse().status == 200)
+        let start = Date()
+        try c.send("GET /hello HTTP/1.1\r\n")
+        let r = try c.readResponse()
+        #expect(r.status == 408)
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
     @Test func stalledBodyGets408() throws {
         let s = try RunningServer { $0.bodyIdleTimeout = .milliseconds(400) }
         let c = try s.client()
