@@ -1,3 +1,4 @@
+import Foundation
 // `zienswijzen-bench http-server PORT`: our HTTP server with a fixed tiny workload, for
 // Tests/Benchmarks/http-bench.sh (which compares it with Hummingbird 2 serving the same routes).
 import HTTP
@@ -47,6 +48,9 @@ enum HTTPServerBenchmark {
         configuration.maxConnections = 20_000
         configuration.keepAliveIdleTimeout = .seconds(300)
         configuration.accessLogEnabled = false
+        // Tuning knobs for experiments (defaults are the server's own).
+        if let v = ProcessInfo.processInfo.environment["BENCH_HANDLERS"].flatMap(Int.init) { configuration.maxConcurrentHandlers = v }
+        if let v = ProcessInfo.processInfo.environment["BENCH_IO_QUEUES"].flatMap(Int.init) { configuration.ioQueueCount = v }
         var logger = Logger(label: "http-bench")
         logger.logLevel = .warning
         let server = HTTPServer(configuration: configuration, responder: Responder(), logger: logger)
