@@ -170,6 +170,20 @@ final class Connection: @unchecked Sendable {
         flush()
     }
 
+    /// Drops `count` sent bytes from the front of the queued output (they may span buffers).
+    private func consume(_ count: Int) {
+        var remaining = count
+        while remaining > 0, let first = output.first {
+            if remaining >= first.count {
+                remaining -= first.count
+                output.removeFirst()
+            } else {
+                output[0] = first.dropFirst(remaining)
+                remaining = 0
+            }
+        }
+    }
+
     /// Sends as much queued output as the socket takes. On EAGAIN it arms the write source and
     /// returns (never spins); the write-stall deadline then measures time without progress.
     /// When everything is sent it asks `outputDrained` what comes next, and sends that too.
@@ -189,7 +203,14 @@ final class Connection: @unchecked Sendable {
             }
             let result: IOResult<Int>
             do {
-                result = try first.withUnsafeBytes { raw throws(SocketError) in try socketSend(fd, raw) }
+                if output.count >= 2 {
+                    let second = output[1]
+                    result = try first.withUnsafeBytes { a in
+                        try second.withUnsafeBytes { b in try socketSend(fd, a, b) }
+                    }
+                } else {
+                    result = try first.withUnsafeBytes { raw throws(SocketError) in try socketSend(fd, raw) }
+                }
             } catch {
                 closeNow()
                 return
@@ -205,11 +226,7 @@ final class Connection: @unchecked Sendable {
             case .done(let n):
                 bytesSentForResponse += n
                 if n > 0 { lastWriteProgress = Self.now() }
-                if n == first.count {
-                    output.removeFirst()
-                } else {
-                    output[0] = first.dropFirst(n)
-                }
+                consume(n)
             }
         }
     }

@@ -65,6 +65,21 @@ func socketSend(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SocketError
     try retryingSyscall("send") { send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
 }
 
+/// Sends two buffers with one `sendmsg` (a response head and its body in one system call and,
+/// with TCP_NODELAY, without a separate small packet for the head). MSG_NOSIGNAL as for `send`.
+func socketSend(_ fd: Int32, _ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) throws(SocketError) -> IOResult<Int> {
+    var vectors = [
+        iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+        iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
+    ]
+    return try vectors.withUnsafeMutableBufferPointer { vectors throws(SocketError) in
+        var message = msghdr()
+        message.msg_iov = vectors.baseAddress
+        message.msg_iovlen = vectors.count
+        return try retryingSyscall("sendmsg") { sendmsg(fd, &message, Int32(MSG_NOSIGNAL)) }
+    }
+}
+
 /// Sets an integer socket option.
 func setSocketOption(_ fd: Int32, _ level: Int32, _ name: Int32, _ value: Int32, _ label: String) throws(SocketError) {
     var value = value
