@@ -43,8 +43,7 @@ struct Deadline: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move a consultation's deadline (audited as 'cli').")
         @OptionGroup var options: DatabaseOption
-        @Option(name: .long, help: "Consultation id (env ZIENSWIJZEN_CONSULTATION).")
-        var consultation: String = env("ZIENSWIJZEN_CONSULTATION") ?? App.defaultConsultation
+        @OptionGroup var which: ConsultationOption
         @Option(name: .long, help: "The new deadline, RFC 3339, e.g. 2026-12-01T17:00:00+01:00 (env ZIENSWIJZEN_DEADLINE).")
         var at: String = env("ZIENSWIJZEN_DEADLINE") ?? ""
 
@@ -59,14 +58,14 @@ struct Deadline: ParsableCommand {
             guard let deadline = AmsterdamTime.parseRFC3339(at) else { throw ValidationError("bad --at") }
             let (db, _) = try openDatabase(options.database)
             try db.write { conn in
-                guard try CatalogStore.consultation(conn, id: consultation) != nil else {
-                    throw Failure("No consultation '\(consultation)'.")
+                guard try CatalogStore.consultation(conn, id: which.consultation) != nil else {
+                    throw Failure("No consultation '\(which.consultation)'.")
                 }
-                try CatalogStore.updateConsultation(conn, id: consultation, deadline: .some(deadline), rboVergadering: nil, status: nil)
-                try AuditStore.record(conn, at: Date(), actor: "cli", actie: "raadpleging-gewijzigd", onderwerp: consultation,
+                try CatalogStore.updateConsultation(conn, id: which.consultation, deadline: .some(deadline), rboVergadering: nil, status: nil)
+                try AuditStore.record(conn, at: Date(), actor: "cli", actie: "raadpleging-gewijzigd", onderwerp: which.consultation,
                                       details: "deadline=\(AmsterdamTime.rfc3339(deadline))")
             }
-            print("Deadline of \(consultation): \(AmsterdamTime.rfc3339(deadline)) (\(AmsterdamTime.inWords(deadline))).")
+            print("Deadline of \(which.consultation): \(AmsterdamTime.rfc3339(deadline)) (\(AmsterdamTime.inWords(deadline))).")
         }
     }
 }
@@ -74,8 +73,7 @@ struct Deadline: ParsableCommand {
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the export of a consultation to stdout.")
     @OptionGroup var options: DatabaseOption
-    @Option(name: .long, help: "Consultation id (env ZIENSWIJZEN_CONSULTATION).")
-    var consultation: String = env("ZIENSWIJZEN_CONSULTATION") ?? App.defaultConsultation
+    @OptionGroup var which: ConsultationOption
     @Option(name: .long, help: "csv or json (env ZIENSWIJZEN_FORMAT).")
     var format: String = env("ZIENSWIJZEN_FORMAT") ?? "csv"
 
@@ -86,8 +84,8 @@ struct Export: ParsableCommand {
     func run() throws {
         let (db, _) = try openDatabase(options.database)
         let bytes: [UInt8] = try db.read { conn in
-            guard let c = try CatalogStore.consultation(conn, id: consultation) else {
-                throw Failure("No consultation '\(consultation)'.")
+            guard let c = try CatalogStore.consultation(conn, id: which.consultation) else {
+                throw Failure("No consultation '\(which.consultation)'.")
             }
             let versions = try VersionStore.currentOfAll(conn, raadpleging: c.id)
             if format == "json" {

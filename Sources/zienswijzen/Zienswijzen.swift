@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Zienswijzen
 
 /// The command line. Every option can also come from an environment variable (`ZIENSWIJZEN_...`),
 /// named in its help text; a flag on the command line wins.
@@ -38,6 +39,11 @@ func env(_ name: String) -> String? {
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (env ZIENSWIJZEN_DATABASE).")
     var database: String = env("ZIENSWIJZEN_DATABASE") ?? "zienswijzen.sqlite"
+}
+
+struct ConsultationOption: ParsableArguments {
+    @Option(name: .long, help: "Consultation id (env ZIENSWIJZEN_CONSULTATION).")
+    var consultation: String = env("ZIENSWIJZEN_CONSULTATION") ?? App.defaultConsultation
 }
 
 /// A command-line failure that is not about the arguments: one line on stderr, exit status 1.
