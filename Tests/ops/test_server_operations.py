@@ -142,3 +142,19 @@ def test_sigterm_drains_and_exits_zero(server):
     assert get(server.base + "/healthz")[0] == 200
     assert server.terminate() == 0
     assert "stopped" in server.stderr_text()
+
+
+def test_cookies_are_secure_when_a_trusted_proxy_says_https(tmp_path):
+    def login_cookie(server, headers):
+        _, response_headers, _ = get(server.base + "/inloggen", headers)
+        return response_headers["Set-Cookie"]
+
+    trusting = ServerProcess(tmp_path / "trusting.sqlite", extra_args=["--trust-proxy", "127.0.0.1"]).start()
+    plain = ServerProcess(tmp_path / "plain.sqlite").start()
+    try:
+        assert "; Secure" in login_cookie(trusting, {"X-Forwarded-Proto": "https"})
+        assert "Secure" not in login_cookie(trusting, {})
+        assert "Secure" not in login_cookie(plain, {"X-Forwarded-Proto": "https"})  # not from a trusted proxy
+    finally:
+        trusting.terminate()
+        plain.terminate()

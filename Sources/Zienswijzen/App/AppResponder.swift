@@ -15,6 +15,7 @@ package struct AppResponder: HTTPResponder {
         request.remoteAddress = clientAddress(request)
         let requestID = validRequestID(request.headers["X-Request-ID"]) ?? randomHexID()
         var response = router.respond(to: request)
+        if !app.configuration.secureCookies && arrivedOverHTTPS(incoming) { markCookiesSecure(&response) }
         response.headers.set("X-Request-ID", requestID)
         if request.path.hasPrefix("/api/") {
             response.headers.set("API-Version", app.configuration.apiVersion)
@@ -46,6 +47,24 @@ package struct AppResponder: HTTPResponder {
         }
         addSecurityHeaders(&response)
         return response
+    }
+
+    /// True when a trusted proxy says the client spoke HTTPS to it (`X-Forwarded-Proto: https`).
+    private func arrivedOverHTTPS(_ request: HTTPRequest) -> Bool {
+        app.configuration.trustedProxies.contains(request.remoteAddress)
+            && request.headers["X-Forwarded-Proto"]?.trimmingHTTPWhitespace().lowercased() == "https"
+    }
+
+    /// Adds `Secure` to every cookie of a response that goes out over HTTPS, so the session cookie
+    /// is never sent over plain HTTP later even when `--secure-cookies` was not given.
+    private func markCookiesSecure(_ response: inout HTTPResponse) {
+        let cookies = response.headers.values("Set-Cookie")
+        guard !cookies.isEmpty else { return }
+        response.headers.remove("Set-Cookie")
+        for cookie in cookies {
+            let attributes = cookie.split(separator: ";").map { $0.trimmingHTTPWhitespace().lowercased() }
+            response.headers.add("Set-Cookie", attributes.contains("secure") ? cookie : cookie + "; Secure")
+        }
     }
 
     /// `X-Forwarded-For` is believed only when the peer is a trusted proxy; then the client is the
