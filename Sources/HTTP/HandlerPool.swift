@@ -64,7 +64,6 @@ final class HandlerPool: @unchecked Sendable {
     }
 
     private func workerLoop(_ index: Int) {
-        var yielded = false
         while true {
             lock.lock()
             if head < jobs.count {
@@ -76,22 +75,12 @@ final class HandlerPool: @unchecked Sendable {
                 }
                 lock.unlock()
                 job()
-                yielded = false
                 continue
             }
             if stopping {
                 lock.unlock()
                 return
             }
-            if !yielded {
-                // Give the I/O queues one chance to hand over the next job before going to sleep:
-                // under load that saves a futex wake-up per request.
-                lock.unlock()
-                yielded = true
-                sched_yield()
-                continue
-            }
-            yielded = false
             idle.append(index)
             lock.unlock()
             wakeups[index].wait()
