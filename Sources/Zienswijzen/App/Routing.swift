@@ -34,7 +34,8 @@ extension App {
         }
     }
 
-    /// Runs `body` in a write transaction, mapping a database failure to a logged 500.
+    /// Runs `body` in one write transaction (BEGIN IMMEDIATE); what it throws reaches `render`,
+    /// which turns a database error into a logged 500.
     package func write<T>(_ body: (Connection) throws -> T) throws -> T {
         try db.write(body)
     }

@@ -49,23 +49,16 @@ package enum VersionStore {
     ) throws -> StoredVersion {
         let consultation = try openConsultation(db, ctx)
         let previous = try current(db, raadpleging: ctx.raadpleging, gemeente: ctx.gemeente)
-        let late = isLate(receivedAt: ctx.now, deadline: consultation.deadline)
-        var bijlagen = previous?.bijlagen ?? []
-        for attachment in newAttachments {
-            bijlagen.append(try insertAttachment(db, ctx, attachment))
-        }
-        return try insert(db, ctx, input: input, status: late ? .teLaat : .ingediend, late: late,
-                          versie: (previous?.versie ?? 0) + 1, bijlagen: bijlagen)
+        return try append(db, ctx, consultation, after: previous, input: input, newAttachments: newAttachments)
     }
 
     /// Withdraws the current version: a new version that repeats it with status `ingetrokken`.
     package static func withdraw(_ db: Connection, _ ctx: Context) throws -> StoredVersion {
-        _ = try openConsultation(db, ctx)
+        let consultation = try openConsultation(db, ctx)
         guard let previous = try current(db, raadpleging: ctx.raadpleging, gemeente: ctx.gemeente) else {
             throw SubmissionRefusal.noZienswijze
         }
         guard previous.status != .ingetrokken else { throw SubmissionRefusal.alreadyWithdrawn }
-        let consultation = try openConsultation(db, ctx)
         return try insert(db, ctx, input: previous.input, status: .ingetrokken,
                           late: isLate(receivedAt: ctx.now, deadline: consultation.deadline),
                           versie: previous.versie + 1, bijlagen: previous.bijlagen)
@@ -76,13 +69,28 @@ package enum VersionStore {
     package static func attach(
         _ db: Connection, _ ctx: Context, _ attachment: NewAttachment
     ) throws -> (StoredVersion, BijlageInfo) {
-        _ = try openConsultation(db, ctx)
+        let consultation = try openConsultation(db, ctx)
         guard let previous = try current(db, raadpleging: ctx.raadpleging, gemeente: ctx.gemeente),
               previous.status != .ingetrokken
         else { throw SubmissionRefusal.noZienswijze }
-        let version = try submit(db, ctx, input: previous.input, newAttachments: [attachment])
+        let version = try append(db, ctx, consultation, after: previous, input: previous.input, newAttachments: [attachment])
         guard let info = version.bijlagen.last else { throw SubmissionRefusal.noZienswijze }
         return (version, info)
+    }
+
+    /// The next version after `previous` (ingediend, or te-laat past the deadline), carrying its
+    /// attachments plus `newAttachments`.
+    private static func append(
+        _ db: Connection, _ ctx: Context, _ consultation: Consultation, after previous: StoredVersion?,
+        input: ZienswijzeInput, newAttachments: [NewAttachment]
+    ) throws -> StoredVersion {
+        let late = isLate(receivedAt: ctx.now, deadline: consultation.deadline)
+        var bijlagen = previous?.bijlagen ?? []
+        for attachment in newAttachments {
+            bijlagen.append(try insertAttachment(db, ctx, attachment))
+        }
+        return try insert(db, ctx, input: input, status: late ? .teLaat : .ingediend, late: late,
+                          versie: (previous?.versie ?? 0) + 1, bijlagen: bijlagen)
     }
 
     // MARK: Reads
