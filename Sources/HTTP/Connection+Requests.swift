@@ -129,7 +129,9 @@ extension Connection {
     private func startHandler(_ current: InFlightRequest, trailers: HTTPHeaders) {
         phase = .handling
         deadline = 0
-        pauseReading()
+        // Reading stops only if the client sends more before this response is done (see
+        // `readable`): suspending and resuming the read source for every request costs a
+        // round trip through Dispatch's manager thread, and most clients wait for the answer.
         // The decoded path when the target is valid; otherwise the raw split, and the router answers 400.
         let (path, query) = (try? RequestTarget.parse(current.head.target)) ?? RequestTargetSplit.split(current.head.target)
         let request = HTTPRequest(head: current.head, path: path, query: query, body: current.body,

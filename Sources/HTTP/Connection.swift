@@ -26,7 +26,7 @@ final class Connection: @unchecked Sendable {
         case readingHead
         /// Head accepted; body bytes flowing (body idle deadline).
         case readingBody
-        /// Request complete; the handler runs. Reading is paused (pipelining keeps order).
+        /// Request complete; the handler runs. Input arriving meanwhile pauses reading (pipelining keeps order).
         case handling
         /// The response is being written (write-stall deadline while the socket is full).
         case responding
@@ -126,6 +126,15 @@ final class Connection: @unchecked Sendable {
 
     private func readable() {
         if closed { return }
+        switch phase {
+        case .handling, .responding:
+            // Pipelined bytes (or the client's FIN) while a response is pending: leave them in
+            // the socket until it is done, so responses keep request order and input stays bounded.
+            pauseReading()
+            return
+        case .idle, .readingHead, .readingBody, .closing:
+            break
+        }
         let buffer = loop.readBuffer
         let count: Int
         do {
