@@ -1,19 +1,30 @@
 import Dispatch
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A fixed number of worker threads running request handlers, fed from one FIFO queue.
 ///
 /// Handlers may block (a SQLite transaction), so they must not run on the I/O queues, and not on
 /// Dispatch's global pool either: on Linux it grows threads slowly and blocked workers starve it.
-/// Dedicated threads give a hard bound on concurrency; excess work waits in the queue.
+/// Dedicated threads give a hard bound on concurrency (`threads`); excess work waits in the queue.
 ///
-/// Idle workers wait on their own semaphore and are woken last-in, first-out: under light load the
-/// same one or two threads (still hot in cache and on a core) take every job, and the rest sleep
-/// until handlers block. Waking a different sleeping thread for each job (as one shared condition
-/// variable does) cost about a third of the throughput on 2 cores.
+/// How many of them run at once adapts. Normally at most `awakeTarget` (one per core) are
+/// awake: a worker that finishes a job takes the next one without sleeping, and a new job only
+/// wakes a sleeper while fewer than the target are awake. Waking a thread per job and letting many
+/// threads compete for two cores cost about a fifth of the throughput. When handlers block
+/// instead of computing, a watchdog notices that queued jobs made no progress for
+/// `starvationInterval` and wakes one more worker, and so on up to `threads`; sleepers are woken
+/// last-in, first-out so the same few threads (hot in cache) do the work.
 ///
-/// `@unchecked Sendable`: `jobs`, `head`, `idle` and `stopping` are only touched with `lock` held;
-/// the semaphores are thread-safe.
+/// `@unchecked Sendable`: every stored `var` is only touched with `lock` held; the semaphores are
+/// thread-safe.
 final class HandlerPool: @unchecked Sendable {
     typealias Job = @Sendable () -> Void
 
@@ -21,36 +32,69 @@ final class HandlerPool: @unchecked Sendable {
     private var jobs: [Job] = []
     private var head = 0
     private var stopping = false
-    /// Indices of idle workers, the most recently idle last.
+    /// Indices of sleeping workers, the most recently idle last.
     private var idle: [Int] = []
     private let wakeups: [DispatchSemaphore]
+    /// Workers awake (running a job or about to take one).
+    private var awake: Int
+    /// Jobs taken off the queue so far: the watchdog's measure of progress.
+    private var taken: UInt64 = 0
+    private var watchdogArmed = false
+    private let watchdogWakeup = DispatchSemaphore(value: 0)
 
     private let threadCount: Int
+    private let awakeTarget: Int
+    private let starvationInterval: Duration
     private let name: String
 
     /// Threads are only spawned by `start`, so a server that never starts leaves none behind.
-    init(threads: Int, name: String = "http-handler") {
+    /// - Parameters:
+    ///   - threads: the most handlers that ever run at once.
+    ///   - awakeTarget: how many run at once while none of them is stuck (default: the cores).
+    ///   - starvationInterval: how long queued jobs may see no progress before one more worker wakes.
+    init(threads: Int, awakeTarget: Int = System.coreCount, starvationInterval: Duration = .milliseconds(1),
+         name: String = "http-handler") {
         threadCount = max(1, threads)
+        self.awakeTarget = min(max(1, awakeTarget), threadCount)
+        self.starvationInterval = starvationInterval
         self.name = name
-        wakeups = (0..<max(1, threads)).map { _ in DispatchSemaphore(value: 0) }
+        awake = threadCount
+        wakeups = (0..<threadCount).map { _ in DispatchSemaphore(value: 0) }
     }
 
     func start() {
         for index in 0..<threadCount {
-            let thread = Thread { [self] in self.workerLoop(index) }
-            thread.name = "\(name)-\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+            spawn("\(name)-\(index)") { [self] in self.workerLoop(index) }
         }
+        spawn("\(name)-watchdog") { [self] in self.watchdogLoop() }
     }
+
+    private func spawn(_ threadName: String, _ body: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: body)
+        thread.name = threadName
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    /// Workers asleep right now (for tests: a started pool settles at all of them).
+    var sleepingWorkers: Int { lock.withLock { idle.count } }
 
     /// Queues a job; it runs on one of the workers as soon as one is free.
     func submit(_ job: @escaping Job) {
         lock.lock()
         jobs.append(job)
-        let worker = idle.popLast()
+        var worker: Int?
+        var armWatchdog = false
+        if awake < awakeTarget, let sleeper = idle.popLast() {
+            worker = sleeper
+            awake += 1
+        } else if !watchdogArmed && !idle.isEmpty {
+            watchdogArmed = true
+            armWatchdog = true
+        }
         lock.unlock()
         if let worker { wakeups[worker].signal() }
+        if armWatchdog { watchdogWakeup.signal() }
     }
 
     /// Lets the workers exit once the queue is empty. Jobs already queued still run.
@@ -59,31 +103,72 @@ final class HandlerPool: @unchecked Sendable {
         stopping = true
         let sleeping = idle
         idle.removeAll()
+        awake += sleeping.count
         lock.unlock()
         for worker in sleeping { wakeups[worker].signal() }
+        watchdogWakeup.signal()
     }
 
     private func workerLoop(_ index: Int) {
+        lock.lock()
         while true {
-            lock.lock()
             if head < jobs.count {
                 let job = jobs[head]
                 head += 1
+                taken &+= 1
                 if head > 64 && head * 2 > jobs.count {
                     jobs.removeFirst(head)
                     head = 0
                 }
                 lock.unlock()
                 job()
+                lock.lock()
                 continue
             }
             if stopping {
+                awake -= 1
                 lock.unlock()
                 return
             }
+            awake -= 1
             idle.append(index)
             lock.unlock()
             wakeups[index].wait()
+            lock.lock()
+        }
+    }
+
+    /// Sleeps until armed by `submit` (jobs queued while the awake workers are busy), then checks
+    /// every `starvationInterval`: while jobs wait and none was taken since the last look, the
+    /// awake workers are all stuck, so one more is woken. Disarms once the queue is empty.
+    private func watchdogLoop() {
+        let interval = UInt32(clamping: max(100, starvationInterval.nanoseconds / 1000))
+        while true {
+            watchdogWakeup.wait()
+            lock.lock()
+            var seen = taken
+            lock.unlock()
+            while true {
+                usleep(interval)
+                lock.lock()
+                if stopping {
+                    lock.unlock()
+                    return
+                }
+                if head >= jobs.count || idle.isEmpty {
+                    watchdogArmed = false
+                    lock.unlock()
+                    break
+                }
+                var worker: Int?
+                if taken == seen, let sleeper = idle.popLast() {
+                    worker = sleeper
+                    awake += 1
+                }
+                seen = taken
+                lock.unlock()
+                if let worker { wakeups[worker].signal() }
+            }
         }
     }
 }
