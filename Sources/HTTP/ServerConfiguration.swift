@@ -21,7 +21,8 @@ package struct ServerConfiguration: Sendable {
     package var ipv6Only: Bool = true
     /// Open connections beyond this get a minimal 503 and are closed at once.
     package var maxConnections: Int = 10_000
-    /// Handlers running at once; further complete requests wait in a queue.
+    /// The most handlers running at once; further complete requests wait in a queue. While
+    /// handlers compute, only one per core runs; more are added when they block (see `HandlerPool`).
     package var maxConcurrentHandlers: Int = ServerConfiguration.defaultHandlerCount
     /// Serial I/O queues the connections are spread over.
     package var ioQueueCount: Int = max(1, System.coreCount)
