@@ -4,7 +4,11 @@
 #
 # Usage: Tests/Benchmarks/http-bench.sh   (DUR=10s CONNS="32 256" REPS=3 THREADS=2 HOLD=10000)
 # Needs: wrk, python3. Hummingbird is built from $HB_DIR (default /work/scratch/hb-bench, outside
-# the repository); if that folder is missing, its half is skipped with a message.
+# the repository); if that folder is missing, its half is skipped with a message. That package is
+# one executable target `hb-bench` depending on hummingbird (from 2.0.0), taking the port as its
+# argument, with the same three routes answered from memory: GET /json and GET /static return the
+# same bytes as `zienswijzen-bench` (see HTTPServerBenchmark.swift) in a ByteBuffer, POST /echo
+# collects the body (up to 1 MiB) and returns it; log level warning. It is not committed here.
 #
 # Both servers run at once; every cell (route, connection count) is measured REPS times,
 # alternating ours and Hummingbird, so slow drifts of a shared machine hit both alike. Printed
