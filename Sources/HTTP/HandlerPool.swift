@@ -15,8 +15,8 @@ import Darwin
 /// Dispatch's global pool either: on Linux it grows threads slowly and blocked workers starve it.
 /// Dedicated threads give a hard bound on concurrency (`threads`); excess work waits in the queue.
 ///
-/// How many of them run at once adapts. Normally at most `awakeTarget` (one per core) are
-/// awake: a worker that finishes a job takes the next one without sleeping, and a new job only
+/// How many of them run at once adapts. Normally at most `awakeTarget` (by default half the
+/// cores; the I/O queues use the rest) are awake: a worker that finishes a job takes the next one without sleeping, and a new job only
 /// wakes a sleeper while fewer than the target are awake. Waking a thread per job and letting many
 /// threads compete for two cores cost about a fifth of the throughput. When handlers block
 /// instead of computing, a watchdog notices that queued jobs made no progress for
@@ -50,9 +50,9 @@ final class HandlerPool: @unchecked Sendable {
     /// Threads are only spawned by `start`, so a server that never starts leaves none behind.
     /// - Parameters:
     ///   - threads: the most handlers that ever run at once.
-    ///   - awakeTarget: how many run at once while none of them is stuck (default: the cores).
+    ///   - awakeTarget: how many run at once while none of them is stuck.
     ///   - starvationInterval: how long queued jobs may see no progress before one more worker wakes.
-    init(threads: Int, awakeTarget: Int = System.coreCount, starvationInterval: Duration = .milliseconds(1),
+    init(threads: Int, awakeTarget: Int, starvationInterval: Duration = .milliseconds(1),
          name: String = "http-handler") {
         threadCount = max(1, threads)
         self.awakeTarget = min(max(1, awakeTarget), threadCount)

@@ -20,7 +20,7 @@ final class ServerContext: Sendable {
         self.configuration = configuration
         self.responder = responder
         self.logger = logger
-        self.pool = HandlerPool(threads: configuration.maxConcurrentHandlers)
+        self.pool = HandlerPool(threads: configuration.maxConcurrentHandlers, awakeTarget: configuration.awakeHandlers)
     }
 
     func makeConnectionID() -> UInt64 {

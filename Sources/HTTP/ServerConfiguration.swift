@@ -22,8 +22,12 @@ package struct ServerConfiguration: Sendable {
     /// Open connections beyond this get a minimal 503 and are closed at once.
     package var maxConnections: Int = 10_000
     /// The most handlers running at once; further complete requests wait in a queue. While
-    /// handlers compute, only one per core runs; more are added when they block (see `HandlerPool`).
+    /// handlers compute, only `awakeHandlers` run; more are added when they block (see `HandlerPool`).
     package var maxConcurrentHandlers: Int = ServerConfiguration.defaultHandlerCount
+    /// Handlers kept running at once while none of them blocks (at most `maxConcurrentHandlers`).
+    /// Half the cores: the I/O queues need the other half (on 2 cores, 1 gave ~10 % more req/s
+    /// and a shorter p99 than 2).
+    package var awakeHandlers: Int = max(1, System.coreCount / 2)
     /// Serial I/O queues the connections are spread over.
     package var ioQueueCount: Int = max(1, System.coreCount)
 

@@ -51,6 +51,7 @@ enum HTTPServerBenchmark {
         // Tuning knobs for experiments (defaults are the server's own).
         if let v = ProcessInfo.processInfo.environment["BENCH_HANDLERS"].flatMap(Int.init) { configuration.maxConcurrentHandlers = v }
         if let v = ProcessInfo.processInfo.environment["BENCH_IO_QUEUES"].flatMap(Int.init) { configuration.ioQueueCount = v }
+        if let v = ProcessInfo.processInfo.environment["BENCH_AWAKE_HANDLERS"].flatMap(Int.init) { configuration.awakeHandlers = v }
         var logger = Logger(label: "http-bench")
         logger.logLevel = .warning
         let server = HTTPServer(configuration: configuration, responder: Responder(), logger: logger)
