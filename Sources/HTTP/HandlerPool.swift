@@ -16,8 +16,8 @@ import Darwin
 /// Dedicated threads give a hard bound on concurrency (`threads`); excess work waits in the queue.
 ///
 /// How many of them run at once adapts. Normally at most `awakeTarget` (by default half the
-/// cores; the I/O queues use the rest) are awake: a worker that finishes a job takes the next one without sleeping, and a new job only
-/// wakes a sleeper while fewer than the target are awake. Waking a thread per job and letting many
+/// cores; the I/O queues use the rest) are awake: a worker that finishes a job takes the next one
+/// without sleeping, and a new job only wakes a sleeper while fewer than the target are awake. Waking a thread per job and letting many
 /// threads compete for two cores cost about a fifth of the throughput. When handlers block
 /// instead of computing, a watchdog notices that queued jobs made no progress for
 /// `starvationInterval` and wakes one more worker, and so on up to `threads`; sleepers are woken
@@ -125,12 +125,11 @@ final class HandlerPool: @unchecked Sendable {
                 lock.lock()
                 continue
             }
+            awake -= 1
             if stopping {
-                awake -= 1
                 lock.unlock()
                 return
             }
-            awake -= 1
             idle.append(index)
             lock.unlock()
             wakeups[index].wait()
