@@ -9,7 +9,11 @@ import Mustache
 /// every `*.mustache` file in the directory is registered under its name without extension, so
 /// pages can use the shared layout as a parent (`{{<layout}}`) and partials (`{{>field-error}}`).
 /// A template that fails to parse is logged and left out; rendering it later gives a plain 500,
-/// never a crash. `{{x}}` escapes HTML; templates never use the unescaped forms for user data.
+/// never a crash.
+///
+/// Escaping is safe by construction: every template is loaded with `HTMLEscaping.pragma` in front,
+/// so `{{x}}` escapes byte-wise (see `HTMLEscaping`) in every page, partial and layout, and a
+/// template that uses an unescaped form (`{{{x}}}` or `{{& x}}`) is refused at load.
 package struct PageTemplates: Sendable {
     private let library: MustacheLibrary
 
@@ -20,7 +24,7 @@ package struct PageTemplates: Sendable {
             let name = String(file.dropLast(".mustache".count))
             do {
                 let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
-                templates[name] = try MustacheTemplate(string: text)
+                templates[name] = try Self.template(text)
             } catch {
                 logger.error("template not loaded", metadata: ["file": "\(file)", "error": "\(error)"])
             }
@@ -29,6 +33,31 @@ package struct PageTemplates: Sendable {
             logger.warning("no web templates found", metadata: ["directory": "\(directory)"])
         }
         library = MustacheLibrary(templates: templates)
+    }
+
+    /// A template with the escaping pragma in front. Refused: unescaped output, and an indented
+    /// standalone partial, parent or block tag (`  {{>x}}`): swift-mustache indents such a
+    /// partial's output line by line, and a value that ends in a newline counts as a line, so the
+    /// text shown would gain spaces that were never typed.
+    static func template(_ text: String) throws -> MustacheTemplate {
+        if text.contains("{{{") || text.contains("{{&") { throw UnescapedOutput() }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.count < line.count, trimmed.hasPrefix("{{>") || trimmed.hasPrefix("{{<") || trimmed.hasPrefix("{{$") {
+                throw IndentedPartial(line: String(line))
+            }
+        }
+        HTMLEscaping.register()
+        return try MustacheTemplate(string: HTMLEscaping.pragma + text)
+    }
+
+    struct IndentedPartial: Error, CustomStringConvertible {
+        var line: String
+        var description: String { "an indented partial, parent or block tag would indent the values inside it: \(line)" }
+    }
+
+    struct UnescapedOutput: Error, CustomStringConvertible {
+        var description: String { "the template writes a value unescaped ({{{x}}} or {{& x}}), which pages never may" }
     }
 
     /// The rendered page, or nil when the template is missing.
