@@ -13,6 +13,10 @@ from serverprocess import CONSULTATION, ServerProcess, issue_code
 
 SOFFICE = shutil.which("soffice")
 TRICKY = "Regel 1; met puntkomma\nRegel 2 met \"aanhalingstekens\", 's-Gravenhage, één 🚓"
+# Issue 11: characters that merge with `;` or `"` into one grapheme must not hide them.
+MERGED = "Zie besluit\u0600;=HYPERLINK(A1)\u0600;+1+1"
+QUOTE_MARK = "\"\u0301 citaat \u0301\""
+FORMULA_AFTER_MARK = "\u0301=1+1"
 
 
 def call(server, method, path, code, body=None):
@@ -30,7 +34,10 @@ def test_libreoffice_reads_the_export_cell_for_cell(tmp_path):
             "GM0518": {"standpunt": "instemmend-met-opmerkingen", "datumRaadsbesluit": "2026-11-20",
                        "indiener": {"naam": "A. de Griffier", "email": "griffie@example.nl"}, "toelichting": TRICKY,
                        "opmerkingen": [{"thema": "cybercrime", "tekst": "=HYPERLINK(\"http://x\")"},
-                                       {"thema": "ondermijning", "tekst": "-5"}]},
+                                       {"thema": "ondermijning", "tekst": "-5"},
+                                       {"thema": "jeugd-en-veiligheid", "tekst": MERGED},
+                                       {"thema": "zorg-en-veiligheid", "tekst": QUOTE_MARK},
+                                       {"thema": "sterkteverdeling", "tekst": FORMULA_AFTER_MARK}]},
             "GM0503": {"standpunt": "geen-zienswijze", "indiener": {"naam": "Griffie Delft", "email": "g@delft.example"}},
         }
         for gemeente, body in submissions.items():
@@ -62,5 +69,8 @@ def test_libreoffice_reads_the_export_cell_for_cell(tmp_path):
     assert cell["GM0518"]["naam"] == "Den Haag"
     assert cell["GM0518"]["opmerking cybercrime"] == "'=HYPERLINK(\"http://x\")"  # shown as text, never run
     assert cell["GM0518"]["opmerking ondermijning"] == "'-5"
+    assert cell["GM0518"]["opmerking jeugd-en-veiligheid"] == MERGED  # one cell, starting with text
+    assert cell["GM0518"]["opmerking zorg-en-veiligheid"] == QUOTE_MARK
+    assert cell["GM0518"]["opmerking sterkteverdeling"] == "'" + FORMULA_AFTER_MARK
     assert cell["GM0503"]["standpunt"] == "geen-zienswijze"
     assert cell["GM0626"]["status"] == "ontbreekt"

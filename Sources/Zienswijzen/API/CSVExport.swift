@@ -8,9 +8,10 @@ import Foundation
 ///   and LibreOffice Calc detects `;`; a comma would put every row in one column in Dutch Excel.
 /// - UTF-8 with a byte-order mark, so Excel reads `'s-Gravenhage` and `ë` correctly. No `sep=` line:
 ///   Excel ignores the BOM when it sees one.
-/// - CRLF line ends; fields quoted when they hold `;`, `"`, CR or LF; quotes doubled.
-/// - Cells that start with `=`, `+`, `-`, `@`, TAB or CR get a leading `'` so a spreadsheet shows
-///   them as text instead of running them as a formula (CSV injection).
+/// - CRLF line ends; fields quoted when they hold `;`, `"`, CR or LF anywhere; quotes doubled.
+/// - Cells that start with `=`, `+`, `-`, `@` (after any combining marks, format characters or
+///   white space), TAB, CR or LF get a leading `'` so a spreadsheet shows them as text instead of
+///   running them as a formula (CSV injection). See `field`.
 package enum CSVExport {
     package static let separator = ";"
 
@@ -42,12 +43,36 @@ package enum CSVExport {
         return out
     }
 
+    /// One cell, judged per Unicode scalar (never per `Character`: `"\u{0600};"` is a single
+    /// character that is not `;`, and a quote followed by a combining accent is not `"`).
+    /// - Formula guard: the first scalar that is not a combining mark, a format character (such as
+    ///   U+0600 or a bidi control) or white space decides; if it is `=`, `+`, `-` or `@`, or the cell
+    ///   starts with TAB, CR or LF, a `'` goes in front of the whole cell.
+    /// - Quoting: a cell with `;`, `"`, CR or LF anywhere is quoted, quotes doubled.
     static func field(_ raw: String) -> String {
         var value = raw
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            value = "'" + value
+        if looksLikeFormula(raw.unicodeScalars) { value = "'" + value }
+        let special = value.unicodeScalars.contains { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        guard special else { return value }
+        var quoted = "\""
+        for scalar in value.unicodeScalars {
+            if scalar == "\"" { quoted.unicodeScalars.append("\"") }
+            quoted.unicodeScalars.append(scalar)
         }
-        guard value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        quoted.unicodeScalars.append("\"")
+        return quoted
+    }
+
+    static func looksLikeFormula(_ scalars: String.UnicodeScalarView) -> Bool {
+        if let first = scalars.first, first == "\t" || first == "\r" || first == "\n" { return true }
+        let lead = scalars.first { scalar in
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark, .spacingMark, .format, .spaceSeparator: false
+            default: !scalar.properties.isWhitespace
+            }
+        }
+        guard let lead else { return false }
+        return lead == "=" || lead == "+" || lead == "-" || lead == "@"
+            || lead == "\u{FF1D}" || lead == "\u{FF0B}" || lead == "\u{FF0D}" || lead == "\u{FF20}" // fullwidth forms
     }
 }
