@@ -8,22 +8,22 @@
 /// literal character. Browsers never backslash-escape (they percent-encode `"` as `%22`), and old
 /// Windows browsers send full paths such as `C:\x\a.pdf` unescaped: keeping those backslashes
 /// hands the application the filename as the client wrote it.
-struct MIMEParameters: Equatable {
+package struct MIMEParameters: Equatable {
     /// The lowercased leading value (`multipart/form-data`, `form-data`).
-    var value: String
-    var parameters: [(name: String, value: String)]
+    package var value: String
+    package var parameters: [(name: String, value: String)]
 
-    static func == (lhs: MIMEParameters, rhs: MIMEParameters) -> Bool {
+    package static func == (lhs: MIMEParameters, rhs: MIMEParameters) -> Bool {
         lhs.value == rhs.value && lhs.parameters.elementsEqual(rhs.parameters) { $0 == $1 }
     }
 
-    subscript(name: String) -> String? {
+    package subscript(name: String) -> String? {
         parameters.first { $0.name == name }?.value
     }
 
     /// Nil if `text` is malformed: empty leading value, a parameter without `=`, a bad token,
     /// an unterminated quoted string, a control character, or a duplicate parameter.
-    static func parse(_ text: String) -> MIMEParameters? {
+    package static func parse(_ text: String) -> MIMEParameters? {
         let bytes = Array(text.utf8)
         var index = 0
         func skipWhitespace() {

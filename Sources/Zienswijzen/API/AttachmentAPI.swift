@@ -52,23 +52,50 @@ extension App {
     }
 }
 
-/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266), safe for any name.
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266), safe for any name:
+/// the quoted fallback holds printable ASCII only (no `"`, `\\` or DEL), and the extended form
+/// percent-encodes every UTF-8 byte outside RFC 5987's attr-char.
 func contentDisposition(filename: String) -> String {
-    let ascii = String(filename.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
-    let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-    let encoded = filename.addingPercentEncoding(withAllowedCharacters: allowed) ?? ascii
+    let ascii = String(String.UnicodeScalarView(filename.unicodeScalars.map { scalar -> Unicode.Scalar in
+        scalar.isASCII && scalar.value >= 0x20 && scalar.value != 0x7F && scalar != "\"" && scalar != "\\" ? scalar : "_"
+    }))
+    var encoded = ""
+    for byte in filename.utf8 {
+        if attrChar(byte) {
+            encoded.unicodeScalars.append(Unicode.Scalar(byte))
+        } else {
+            encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+        }
+    }
     return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
 }
 
-/// The `filename` parameter of a Content-Disposition request header, if any.
-func dispositionFilename(_ header: String?) -> String? {
-    guard let header else { return nil }
-    for parameter in header.split(separator: ";").dropFirst() {
-        let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingHTTPWhitespace() }
-        guard pair.count == 2, pair[0].lowercased() == "filename" else { continue }
-        var value = pair[1]
-        if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-        return value
+/// RFC 5987 attr-char: ALPHA / DIGIT / "!" / "#" / "$" / "&" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~".
+private func attrChar(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        true
+    default:
+        Array("!#$&+-.^_`|~".utf8).contains(byte)
     }
-    return nil
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// The file name of a Content-Disposition request header (RFC 6266): `filename*=UTF-8''…` when
+/// present and decodable, else `filename`, quoted or not. The header is parsed as a whole (a `;`
+/// inside a quoted name is part of the name). Nil when there is none or the header is malformed.
+func dispositionFilename(_ header: String?) -> String? {
+    guard let header, let parsed = MIMEParameters.parse(header) else { return nil }
+    if let extended = parsed["filename*"], let decoded = decodeExtendedValue(extended) { return decoded }
+    return parsed["filename"]
+}
+
+/// `UTF-8'lang'percent-encoded` (RFC 8187) to text; nil for another charset or bad encoding.
+private func decodeExtendedValue(_ value: String) -> String? {
+    let parts = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].lowercased() == "utf-8" else { return nil }
+    return String(parts[2]).removingPercentEncoding
 }
