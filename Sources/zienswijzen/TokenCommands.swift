@@ -25,6 +25,9 @@ struct Token: ParsableCommand {
             if coordinator && gemeenteCode != nil { throw ValidationError("Give either --gemeente or --coordinator, not both.") }
             if !coordinator && gemeenteCode == nil { throw ValidationError("Missing --gemeente GM0518 (or --coordinator --name N).") }
             if coordinator && name.isEmpty { throw ValidationError("Missing --name for the coordinator code.") }
+            if !name.isEmpty, let problem = TextRules.nameProblem(name, max: SubmissionRules.maxNaam) {
+                throw ValidationError("--name \(problem).")
+            }
         }
 
         func run() throws {

@@ -162,13 +162,15 @@ struct DomainSubmissionJSONTests {
         #expect(problems(decode(body("indiener", #"{"naam":"A\nB","email":"a@b.nl"}"#))) == ["indiener.naam"])
     }
 
-    @Test(arguments: ["griffie@example.nl", "a.b+c@sub.gemeente.nl", "Griffie@DenHaag.NL", "jöran@bücher.de"])
+    @Test(arguments: ["griffie@example.nl", "a.b+c@sub.gemeente.nl", "Griffie@DenHaag.NL", "a?cc=b@example.nl"])
     func validEmails(_ email: String) {
         #expect(SubmissionRules.isPlausibleEmail(email))
     }
 
     @Test(arguments: ["", "griffie", "@example.nl", "a@b", "a@@b.nl", "a@b@c.nl", "a b@c.nl", "a@b..nl", "a@.b.nl",
-                      "a@b.nl.", "a@b.n", "<a@b.nl>", "a@b.nl\n", "\(String(repeating: "x", count: 65))@b.nl"])
+                      "a@b.nl.", "a@b.n", "<a@b.nl>", "a@b.nl\n", "\(String(repeating: "x", count: 65))@b.nl",
+                      // Not valid by the HTML standard's definition (issue 11): non-ASCII, a combining mark.
+                      "jöran@bücher.de", "a\u{0301}@b.nl", "a@-b.nl", "a@b-.nl"])
     func invalidEmails(_ email: String) {
         #expect(!SubmissionRules.isPlausibleEmail(email))
     }

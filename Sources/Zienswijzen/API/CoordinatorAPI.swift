@@ -117,7 +117,7 @@ extension App {
                 if role == nil { problems.append(InvalidParam(name: name, reason: "moet 'griffie' of 'coordinator' zijn")) }
             case "gemeente": gemeente = member.stringValue
                 if gemeente == nil && !member.isNull { problems.append(InvalidParam(name: name, reason: "moet een CBS-code zijn, zoals GM0518")) }
-            case "naam": naam = member.stringValue ?? ""
+            case "naam": naam = (member.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 if member.stringValue == nil { problems.append(InvalidParam(name: name, reason: "moet een tekst zijn")) }
             default: problems.append(InvalidParam(name: name, reason: "onbekend veld"))
             }
@@ -125,7 +125,10 @@ extension App {
         if role == nil && !problems.contains(where: { $0.name == "rol" }) { problems.append(InvalidParam(name: "rol", reason: "verplicht")) }
         if role == .griffie && gemeente == nil { problems.append(InvalidParam(name: "gemeente", reason: "verplicht voor een griffiecode")) }
         if role == .coordinator && gemeente != nil { problems.append(InvalidParam(name: "gemeente", reason: "hoort niet bij een coördinatorcode")) }
-        if naam.count > 200 { problems.append(InvalidParam(name: "naam", reason: "te lang: ten hoogste 200 tekens")) }
+        if role == .coordinator && naam.isEmpty { problems.append(InvalidParam(name: "naam", reason: "verplicht voor een coördinatorcode")) }
+        if !naam.isEmpty, let problem = TextRules.nameProblem(naam, max: SubmissionRules.maxNaam) {
+            problems.append(InvalidParam(name: "naam", reason: problem))
+        }
         guard problems.isEmpty, let role else { throw Problem.invalid(problems) }
         return (role, gemeente, naam)
     }

@@ -44,7 +44,10 @@ package struct StructuredLogHandler: LogHandler {
 
     static func logfmt(_ fields: [(String, String)]) -> String {
         fields.map { key, value in
-            let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "=" || $0 == "\"" || !$0.isASCII || $0.isNewline }
+            // Judged per scalar: a space followed by a combining mark is one Character, not " ".
+            let needsQuotes = value.isEmpty || value.unicodeScalars.contains {
+                $0 == " " || $0 == "=" || $0 == "\"" || !$0.isASCII || $0.value < 0x20 || $0.value == 0x7F
+            }
             return needsQuotes ? "\(key)=\"\(escape(value))\"" : "\(key)=\(escape(value))"
         }.joined(separator: " ")
     }

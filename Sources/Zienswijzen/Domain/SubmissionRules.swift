@@ -20,30 +20,13 @@ package struct SubmissionRules: Sendable {
         self.today = today
     }
 
-    /// A pragmatic e-mail check (not RFC 5322's full grammar, which allows addresses no mail
-    /// system delivers): exactly one `@`; a local part of 1-64 characters; a domain of labels
-    /// separated by dots, at least two labels, none empty, the last at least two characters; no
-    /// whitespace, control characters or any of `<>()[]\,;:"` anywhere; at most 254 characters.
+    /// A valid e-mail address by the HTML standard's definition (`TextRules.isValidEmail`: ASCII,
+    /// no spaces, quotes or brackets), that is also deliverable on the internet: at least two
+    /// domain labels, the last at least two characters.
     package static func isPlausibleEmail(_ s: String) -> Bool {
-        let scalars = Array(s.unicodeScalars)
-        guard !scalars.isEmpty, scalars.count <= maxEmail else { return false }
-        var at: Int?
-        for (n, c) in scalars.enumerated() {
-            if c == "@" {
-                guard at == nil else { return false }
-                at = n
-                continue
-            }
-            if c.properties.isWhitespace || c.properties.generalCategory == .control || "<>()[]\\,;:\"".unicodeScalars.contains(c) {
-                return false
-            }
-        }
-        guard let at, at > 0, at <= 64 else { return false }
-        let labels = String(String.UnicodeScalarView(scalars[(at + 1)...])).split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }), let last = labels.last, last.unicodeScalars.count >= 2 else {
-            return false
-        }
-        return true
+        guard TextRules.isValidEmail(s), let domain = s.split(separator: "@").last else { return false }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        return labels.count >= 2 && (labels.last?.count ?? 0) >= 2
     }
 }
 
@@ -63,6 +46,7 @@ enum Reason {
     static let duplicateThema = "komt al eerder voor"
     static let controlCharacters = "bevat niet-toegestane stuurtekens"
     static let lineBreaks = "mag geen regeleinden of stuurtekens bevatten"
+    static let formatCharacters = "bevat onzichtbare opmaaktekens (zoals tekens die de leesrichting omdraaien); verwijder die"
 
     static func tooLong(_ max: Int) -> String { "te lang: ten hoogste \(max) tekens" }
     static func future(_ today: LocalDate) -> String { "mag niet in de toekomst liggen (vandaag is \(today.iso))" }
@@ -114,7 +98,7 @@ struct FieldChecker {
     mutating func naam(_ raw: String?, name: String) -> String? {
         let value = raw.map(trimmed) ?? ""
         guard !value.isEmpty else { report(name, Reason.required); return nil }
-        guard textOK(value, max: SubmissionRules.maxNaam, multiline: false, name: name) else { return nil }
+        if let problem = TextRules.nameProblem(value, max: SubmissionRules.maxNaam) { report(name, problem); return nil }
         return value
     }
 

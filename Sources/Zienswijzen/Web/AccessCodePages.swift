@@ -33,6 +33,10 @@ struct IssuedCodeView {
     var code: String
     var voor: String
     var bericht: String
+    /// The site address used in the message.
+    var adres: String
+    /// True when no `--public-url` is configured and the address was derived from the request.
+    var adresGeraden: Bool
 }
 
 extension App {
@@ -55,7 +59,9 @@ extension App {
             if rol == nil { problems.append(("rol", "Kies voor wie de toegangscode is.")) }
             if rol == .griffie && gemeente == nil { problems.append(("gemeente", "Kies de gemeente van de griffie.")) }
             if rol == .coordinator && naamTyped.isEmpty { problems.append(("naam", "Vul de naam van de coördinator in.")) }
-            if naamTyped.count > 200 { problems.append(("naam", "De naam is te lang: ten hoogste 200 tekens.")) }
+            if !naamTyped.isEmpty, let problem = TextRules.nameProblem(naamTyped, max: SubmissionRules.maxNaam) {
+                problems.append(("naam", "De naam \(problem)."))
+            }
             guard problems.isEmpty, let rol else {
                 var response = try accessCodesPage(session, fields: fields, problems: problems, revoked: nil)
                 response.status = 422
@@ -73,11 +79,13 @@ extension App {
                 return issued
             }
             let consultation = try currentConsultation()
+            let site = siteAddress(request)
             let view = IssuedCodeView(
                 code: issued.code,
                 voor: rol == .griffie ? "Voor de griffie van \(gemeente?.naam ?? "")." : "Voor \(naam), coördinator.",
                 bericht: invitation(code: issued.code, role: rol, gemeente: gemeente, naam: naam,
-                                    consultation: consultation, sender: principal.naam, request: request))
+                                    consultation: consultation, sender: principal.naam, site: site.url),
+                adres: site.url, adresGeraden: site.guessed)
             return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,
                         path: "/coordinator/toegangscodes", content: view)
         }
@@ -132,11 +140,19 @@ extension App {
                     path: "/coordinator/toegangscodes", content: view)
     }
 
+    /// The site's own address for links that leave the site (the invitation): `--public-url` when
+    /// configured. Otherwise a guess from the request's `Host` (only if it looks like a host name,
+    /// never free text), which the page then says is a guess.
+    private func siteAddress(_ request: HTTPRequest) -> (url: String, guessed: Bool) {
+        if let url = configuration.publicURL { return (url, false) }
+        let host = request.headers["Host"].flatMap(PublicURL.plausibleHost) ?? "localhost"
+        return ((configuration.secureCookies ? "https://" : "http://") + host, true)
+    }
+
     /// The message the coordinator sends with a new code (by e-mail or letter: the code is not
     /// sent by this service).
     private func invitation(code: String, role: Role, gemeente: Gemeente?, naam: String, consultation: Consultation,
-                            sender: String, request: HTTPRequest) -> String {
-        let host = request.headers["Host"].map { (configuration.secureCookies ? "https://" : "http://") + $0 } ?? ""
+                            sender: String, site: String) -> String {
         let deadline = consultation.deadline.map { "De zienswijze moet uiterlijk \(AmsterdamTime.inWords($0)) binnen zijn. " } ?? ""
         let opening: String
         let body: String
@@ -158,7 +174,7 @@ extension App {
 
             \(body)
 
-            Website: \(host)/inloggen
+            Website: \(site)/inloggen
             Uw toegangscode: \(code)
 
             Deze code is persoonlijk voor uw \(role == .griffie ? "griffie" : "functie"). Bewaar hem vertrouwelijk. \

@@ -27,6 +27,8 @@ struct VersionView {
     var datumRaadsbesluit: String?
     var naam: String
     var email: String
+    /// `mailto:` with the address percent-encoded (`TextRules.mailtoURL`).
+    var mailto: String
     var toelichting: String?
     var opmerkingen: [OpmerkingView]
     var hasOpmerkingen: Bool
@@ -49,6 +51,7 @@ struct VersionView {
         datumRaadsbesluit = v.datumRaadsbesluit?.inWords
         naam = v.indiener.naam
         email = v.indiener.email
+        mailto = TextRules.mailtoURL(v.indiener.email)
         toelichting = v.toelichting.isEmpty ? nil : v.toelichting
         opmerkingen = v.opmerkingen.map { opmerking in
             OpmerkingView(titel: themas.first { $0.code == opmerking.thema }?.titel ?? opmerking.thema, tekst: opmerking.tekst)
