@@ -20,6 +20,8 @@ struct Serve: ParsableCommand {
     var trustProxy: String = env("ZIENSWIJZEN_TRUST_PROXY") ?? ""
     @Option(name: .long, help: "Mark the session cookie Secure: true when users reach the site over HTTPS (env ZIENSWIJZEN_SECURE_COOKIES).")
     var secureCookies: Bool = Bool(env("ZIENSWIJZEN_SECURE_COOKIES") ?? "") ?? false
+    @Option(name: .long, help: "The site's public address for links in messages, e.g. https://zienswijzen.example.nl (env ZIENSWIJZEN_PUBLIC_URL).")
+    var publicURL: String = env("ZIENSWIJZEN_PUBLIC_URL") ?? ""
     @Option(name: .long, help: "Log format: logfmt or json (env ZIENSWIJZEN_LOG_FORMAT).")
     var logFormat: String = env("ZIENSWIJZEN_LOG_FORMAT") ?? "logfmt"
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env ZIENSWIJZEN_LOG_LEVEL).")
@@ -38,6 +40,9 @@ struct Serve: ParsableCommand {
         if Logger.Level(rawValue: logLevel) == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical.") }
         if shutdownGrace < 0 || shutdownGrace > 3600 { problems.append("--shutdown-grace must be 0-3600 seconds.") }
         if maxConnections < 1 { problems.append("--max-connections must be at least 1.") }
+        if !publicURL.isEmpty && PublicURL.normalized(publicURL) == nil {
+            problems.append("--public-url '\(publicURL)' is not an http(s) address such as https://zienswijzen.example.nl (no query, user or fragment).")
+        }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: `public`, isDirectory: &isDirectory) || !isDirectory.boolValue {
             problems.append("--public \(`public`) is not a directory (run from the repository root, or point it at Public/).")
@@ -62,6 +67,7 @@ struct Serve: ParsableCommand {
         var appConfiguration = AppConfiguration()
         appConfiguration.publicDirectory = `public`
         appConfiguration.secureCookies = secureCookies
+        appConfiguration.publicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
         appConfiguration.trustedProxies = Set(trustProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         let app = App(db: db, configuration: appConfiguration, logger: logger)
 

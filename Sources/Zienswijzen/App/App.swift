@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Logging
 import SQLite
+import Synchronization
 
 package struct AppConfiguration: Sendable {
     /// Where the web assets and templates live (`Public/`).
@@ -10,6 +11,10 @@ package struct AppConfiguration: Sendable {
     package var secureCookies: Bool = false
     /// Peers whose `X-Forwarded-For` is believed (the reverse proxy's addresses).
     package var trustedProxies: Set<String> = []
+    /// The site's public address (`https://zienswijzen.example.nl`), without a trailing slash, for
+    /// every absolute link the service writes (`--public-url`). Nil: not configured, and pages say
+    /// that a link they show is a guess. Check values with `PublicURL.normalized`.
+    package var publicURL: String?
     /// The full API version, sent as `API-Version` on every API response.
     package var apiVersion: String = "1.0.0"
 
@@ -27,6 +32,8 @@ package final class App: Sendable {
     package let metrics = Metrics()
     package let throttle = LoginThrottle()
     package let lastUse = LastUseTracker()
+    /// Set once a trusted proxy sent an `X-Forwarded-For` that is not an IP address (logged once).
+    let invalidForwardedForLogged = Atomic<Bool>(false)
     /// The web pages' templates, parsed once at start from `publicDirectory/templates`.
     package let pages: PageTemplates
 
