@@ -84,6 +84,23 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(tmp_path):
         assert rows == [(expected,)]
 
 
+def test_forwarded_for_must_be_an_ip_address(tmp_path):
+    """From a trusted proxy, an X-Forwarded-For entry that is no IP address voids the header (the
+    peer stands as the client, logged once); a valid one is stored in canonical form."""
+    db = tmp_path / "proxy-text.sqlite"
+    s = ServerProcess(db, extra_args=["--trust-proxy", "127.0.0.1"]).start()
+    try:
+        for forwarded in ["203.0.113.9, <script>alert(1)</script>", "unknown", "2001:DB8:0:0::0001"]:
+            get(s.base + "/api/v1/raadplegingen/" + CONSULTATION + "/status",
+                {"Authorization": "Bearer WRONG-CODE", "X-Forwarded-For": forwarded})
+        assert s.wait_for_log("not an IP address")
+    finally:
+        s.terminate()
+    assert s.log_text().count("not an IP address") == 1
+    rows = sqlite3.connect(db).execute("SELECT adres FROM audit WHERE actie = 'authenticatie-mislukt' ORDER BY id").fetchall()
+    assert rows == [("127.0.0.1",), ("127.0.0.1",), ("2001:db8::1",)]
+
+
 def test_metrics_in_prometheus_format(server):
     coordinator = server.bootstrap_code
     cli("deadline", "set", "--at", "2030-01-01T12:00:00+01:00", database=server.database)

@@ -68,14 +68,28 @@ package struct AppResponder: HTTPResponder {
     }
 
     /// `X-Forwarded-For` is believed only when the peer is a trusted proxy; then the client is the
-    /// right-most address that is not itself a trusted proxy.
+    /// right-most address that is not itself a trusted proxy. Every entry must be an IP address
+    /// (kept in its canonical form): a chain with anything else is ignored as a whole, the peer
+    /// stands as the client, and the first such value is logged once; free text never reaches
+    /// the audit log or the throttle as an "address".
     private func clientAddress(_ request: HTTPRequest) -> String {
         let peer = request.remoteAddress
         guard app.configuration.trustedProxies.contains(peer) else { return peer }
         let chain = request.headers.values("X-Forwarded-For").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingHTTPWhitespace() }.filter { !$0.isEmpty }
-        for address in chain.reversed() where !app.configuration.trustedProxies.contains(address) {
-            return String(address.prefix(64))
+        var canonical: [String] = []
+        for entry in chain {
+            guard let address = IPAddressText.canonical(entry) else {
+                if app.invalidForwardedForLogged.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged {
+                    app.logger.warning("ignoring X-Forwarded-For from a trusted proxy: not an IP address (logged once)",
+                                       metadata: ["value": "\(entry.prefix(100))", "proxy": "\(peer)"])
+                }
+                return peer
+            }
+            canonical.append(address)
+        }
+        for address in canonical.reversed() where !app.configuration.trustedProxies.contains(address) {
+            return address
         }
         return peer
     }
