@@ -49,8 +49,11 @@ struct Deadline: ParsableCommand {
 
         func validate() throws {
             if at.isEmpty { throw ValidationError("Missing --at: the new deadline (RFC 3339).") }
-            if AmsterdamTime.parseRFC3339(at) == nil {
+            guard let deadline = AmsterdamTime.parseRFC3339(at) else {
                 throw ValidationError("--at '\(at)' is not an RFC 3339 time such as 2026-12-01T17:00:00+01:00.")
+            }
+            if !PlausibleDates.contains(deadline) {
+                throw ValidationError("--at '\(at)' is outside the years \(PlausibleDates.years.lowerBound)-\(PlausibleDates.years.upperBound).")
             }
         }
 

@@ -159,3 +159,16 @@ def test_cli_deadline_set(server, coordinator):
     assert c["deadline"] == "2026-12-01T17:00:00+01:00"
     server.cli("deadline", "set", "--consultation", CONSULTATION, "--at", "2026-07-01T12:00:00Z")
     assert server.request("GET", CONSULTATION_PATH).json()["deadline"] == "2026-07-01T14:00:00+02:00"
+
+
+@pytest.mark.parametrize("change, field", [({"deadline": "9999-12-31T23:59:59+14:00"}, "deadline"),
+                                           ({"deadline": "1999-12-31T22:59:59Z"}, "deadline"),
+                                           ({"rboVergadering": "2101-01-01"}, "rboVergadering")])
+def test_dates_outside_sane_years_are_refused(server, coordinator, change, field):
+    before = server.request("GET", CONSULTATION_PATH).json()
+    r = server.request("PATCH", CONSULTATION_PATH, coordinator, json=change)
+    assert invalid_names(r) == {field}
+    assert "2000" in r.json()["invalidParams"][0]["reason"]
+    assert server.request("GET", CONSULTATION_PATH).json() | {"resterendeSeconden": 0} == before | {"resterendeSeconden": 0}
+    result = server.cli("deadline", "set", "--consultation", CONSULTATION, "--at", "9999-12-31T23:59:59+14:00", check=False)
+    assert result.returncode == 2 and "outside the years" in result.stderr

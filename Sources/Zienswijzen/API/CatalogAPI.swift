@@ -70,11 +70,17 @@ struct ConsultationChange {
             switch name {
             case "deadline":
                 if member.isNull { change.deadline = .some(nil) }
-                else if let text = member.stringValue, let date = AmsterdamTime.parseRFC3339(text) { change.deadline = .some(date) }
+                else if let text = member.stringValue, let date = AmsterdamTime.parseRFC3339(text) {
+                    if PlausibleDates.contains(date) { change.deadline = .some(date) }
+                    else { problems.append(InvalidParam(name: name, reason: PlausibleDates.reason)) }
+                }
                 else { problems.append(InvalidParam(name: name, reason: "moet een tijdstip zijn volgens RFC 3339, bijvoorbeeld 2026-12-01T17:00:00+01:00")) }
             case "rboVergadering":
                 if member.isNull { change.rboVergadering = .some(nil) }
-                else if let text = member.stringValue, let date = LocalDate(iso: text) { change.rboVergadering = .some(date) }
+                else if let text = member.stringValue, let date = LocalDate(iso: text) {
+                    if PlausibleDates.contains(date) { change.rboVergadering = .some(date) }
+                    else { problems.append(InvalidParam(name: name, reason: PlausibleDates.reason)) }
+                }
                 else { problems.append(InvalidParam(name: name, reason: "moet een datum zijn (JJJJ-MM-DD) of null")) }
             case "status":
                 if let text = member.stringValue, let status = ConsultationStatus(rawValue: text) { change.status = status }

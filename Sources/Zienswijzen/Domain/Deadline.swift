@@ -34,3 +34,19 @@ package func isLate(receivedAt: Date, deadline: Date?) -> Bool {
     guard let deadline else { return false }
     return receivedAt > deadline
 }
+
+/// The years a coordinator may give a date or deadline in. Anything outside is a typing slip
+/// (`9999-12-31T23:59:59+14:00` was once accepted and shown as the year 5138), refused with 422.
+package enum PlausibleDates {
+    package static let years: ClosedRange<Int> = 2000...2100
+    /// Dutch, for `invalidParams` and the pages.
+    package static let reason = "moet tussen het jaar 2000 en 2100 liggen"
+
+    package static func contains(_ instant: Date) -> Bool {
+        years.contains(AmsterdamTime.year(instant))
+    }
+
+    package static func contains(_ date: LocalDate) -> Bool {
+        years.contains(date.year)
+    }
+}

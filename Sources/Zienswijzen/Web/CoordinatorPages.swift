@@ -142,6 +142,10 @@ extension App {
                     : "Vul de deadline in als datum en tijd, bijvoorbeeld 2026-12-01T17:00."
                 return deadlinePage(session, consultation, value: typed, saved: false, error: message)
             }
+            guard PlausibleDates.contains(deadline) else {
+                return deadlinePage(session, consultation, value: typed, saved: false,
+                                    error: "De deadline \(PlausibleDates.reason). Controleer het jaartal.")
+            }
             let now = clock.now()
             let principal = session.principal
             try write { db in
