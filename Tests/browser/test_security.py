@@ -1,10 +1,10 @@
-"""CSRF on every form POST, roles, login redirects, cookie flags, security headers, brute force."""
+"""CSRF on every form POST, roles, login redirects, cookie flags, security headers, brute force, inert text."""
 
 import sqlite3
 
 from selenium.webdriver.common.by import By
 
-from support import Client, assert_accessible, login, open_page, submit
+from support import Client, assert_accessible, click_and_load, login, open_page, submit
 
 
 def test_post_without_csrf_token_is_refused(driver, server):
@@ -109,4 +109,42 @@ def test_brute_force_is_slowed_and_audited(driver, fresh_server):
     driver.find_element(By.ID, "code").send_keys(server.coordinator_code)
     submit(driver, "form[action='/inloggen']")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Te veel pogingen"
+    assert_accessible(driver)
+
+
+# The two strings of issue 11 (BMP only: ChromeDriver types nothing outside it).
+AWKWARD_TOELICHTING = "\u0600<meta http-equiv=refresh content=0;url=//evil.example/ \u0600>"
+AWKWARD_NAAM = "x\"\u0301 autofocus onfocus=alert(1) x=\"\u0301"
+
+
+def test_stored_text_stays_text_in_the_browser(driver, server):
+    """Typed through the real form, shown to the griffier and the coördinator: the characters that
+    merge into one grapheme with markup stay text, add no element and no attribute."""
+    login(driver, server.base, server.issue_griffie_code("GM0629"))  # Wassenaar
+    driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-niet-instemmend']").click()
+    driver.execute_script("document.getElementById('datumRaadsbesluit').value = '2026-11-12'")
+    driver.find_element(By.ID, "indiener-naam").send_keys(AWKWARD_NAAM)
+    driver.find_element(By.ID, "indiener-email").send_keys("griffie@wassenaar.example")
+    driver.find_element(By.ID, "toelichting").send_keys(AWKWARD_TOELICHTING)
+    driver.find_element(By.ID, "opmerking-cybercrime").send_keys("Zie besluit\u0600;=HYPERLINK(A1)\u0600;+1+1")
+    submit(driver, "form[action='/zienswijze']")
+    assert driver.current_url.endswith("/zienswijze/ontvangstbevestiging/1"), driver.current_url
+
+    def inert(driver):
+        assert driver.execute_script("return document.querySelectorAll('meta[http-equiv]').length") == 0
+        assert driver.execute_script("return document.querySelectorAll('[autofocus],[onfocus]').length") == 0
+        main = driver.find_element(By.TAG_NAME, "main").text
+        assert AWKWARD_TOELICHTING in main and AWKWARD_NAAM in main
+
+    inert(driver)
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "Zienswijze wijzigen"))
+    assert driver.find_element(By.ID, "indiener-naam").get_attribute("value") == AWKWARD_NAAM
+    assert driver.find_element(By.ID, "toelichting").get_attribute("value") == AWKWARD_TOELICHTING
+    assert driver.execute_script("return document.querySelectorAll('[autofocus],[onfocus]').length") == 0
+    submit(driver, "form[action='/uitloggen']")
+
+    login(driver, server.base, server.coordinator_code)
+    open_page(driver, server.base + "/coordinator/gemeenten/GM0629")
+    assert driver.current_url.endswith("/coordinator/gemeenten/GM0629")  # no refresh to evil.example
+    inert(driver)
     assert_accessible(driver)
