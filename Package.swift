@@ -26,28 +26,58 @@ let package = Package(
         .target(name: "HTTP", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // The application: domain rules, storage, authentication, JSON API and web pages.
-        // Migrations/*.sql are compiled in by the EmbedMigrations plugin.
-        .target(name: "Zienswijzen", dependencies: [
-            "HTTP", "SQLite",
-            .product(name: "Logging", package: "swift-log"),
+        // The application, in layers; an arrow the other way does not compile (README, "Layout").
+        // Domain: pure rules and values, no I/O.
+        .target(name: "ZienswijzenDomain", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Store: SQL over the domain's values. Migrations/*.sql are compiled in by the EmbedMigrations plugin.
+        .target(name: "ZienswijzenStore", dependencies: ["ZienswijzenDomain", "SQLite"],
+                plugins: ["EmbedMigrations"]),
+        // Operations: one function per thing a person can do, each in one transaction with its audit row.
+        .target(name: "ZienswijzenOperations", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenStore", "SQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Edge toolkit shared by the API and the web pages: routes, request bodies, problems.
+        .target(name: "ZienswijzenEdge", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenOperations", "HTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The edges: JSON and HTML. They translate requests into operations and results into responses.
+        .target(name: "ZienswijzenAPI", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenOperations", "ZienswijzenEdge", "HTTP",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ZienswijzenWeb", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenOperations", "ZienswijzenEdge", "HTTP",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Mustache", package: "swift-mustache"),
-        ], plugins: ["EmbedMigrations"]),
+        ]),
+        // The running service: wires the edges to one responder, with logging and metrics.
+        .target(name: "ZienswijzenApp", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenOperations", "ZienswijzenEdge", "ZienswijzenAPI", "ZienswijzenWeb", "HTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "embed-migrations"),
         .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["embed-migrations"],
                 path: "Sources/EmbedMigrationsPlugin"),
         // The executable: command line only.
         .executableTarget(name: "zienswijzen", dependencies: [
-            "Zienswijzen", "HTTP", "SQLite",
+            "ZienswijzenApp", "ZienswijzenOperations", "ZienswijzenEdge", "ZienswijzenDomain", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Benchmarks (run by the scripts in Tests/Benchmarks, in release mode); not shipped.
-        .executableTarget(name: "zienswijzen-bench", dependencies: ["SQLite", "Zienswijzen", "HTTP"]),
+        .executableTarget(name: "zienswijzen-bench", dependencies: ["SQLite", "ZienswijzenDomain", "ZienswijzenStore", "HTTP"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "ZienswijzenTests", dependencies: ["Zienswijzen", "HTTP", "SQLite"]),
+        .testTarget(name: "ZienswijzenTests", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenStore", "ZienswijzenOperations", "ZienswijzenEdge", "ZienswijzenAPI",
+            "ZienswijzenWeb", "ZienswijzenApp", "HTTP", "SQLite",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         // Runs the built `zienswijzen` executable as a child process (durability, CLI, shutdown).
         .testTarget(name: "EndToEndTests", dependencies: ["zienswijzen"]),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
 /// `status-query VERSIONS_PER_GEMEENTE RUNS DBPATH`: fills a fresh database with that many
 /// versions for each of the 27 gemeenten, then times the status overview (`StatusStore.overview`,
@@ -12,8 +13,9 @@ enum StatusQueryBenchmark {
         let path = arguments.dropFirst(2).first ?? "/var/tmp/zw-status-bench.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let (db, _) = try Schema.open(path: path)
-        let consultation = App.defaultConsultation
-        let gemeenten = try db.read { try CatalogStore.gemeenten($0) }
+        let consultation = Raadpleging.defaultID
+        let gemeenten = try db.read { try GemeenteStore.all($0) }
+        guard let raadpleging = try db.read({ try RaadplegingStore.find($0, id: consultation) }) else { return }
         let input = ZienswijzeInput(
             standpunt: .instemmendMetOpmerkingen, datumRaadsbesluit: LocalDate(iso: "2026-11-20"),
             indiener: Indiener(naam: "A. de Griffier", email: "griffie@example.nl"),
@@ -21,11 +23,13 @@ enum StatusQueryBenchmark {
             opmerkingen: [Opmerking(thema: "cybercrime", tekst: "Opmerking."), Opmerking(thema: "ondermijning", tekst: "Nog een.")])
         let start = Date(timeIntervalSince1970: 1_795_000_000)
         try db.write { conn in
+            var previous: [String: Versie] = [:]
             for round in 0..<perGemeente {
                 for g in gemeenten {
-                    let ctx = VersionStore.Context(raadpleging: consultation, gemeente: g.code,
-                                                   now: start.addingTimeInterval(Double(round)), toegangscodeID: nil)
-                    _ = try VersionStore.submit(conn, ctx, input: input)
+                    let versie = Versie.next(in: raadpleging, gemeente: g.code, after: previous[g.code], kind: .submission,
+                                             input: input, bijlagen: [], at: start.addingTimeInterval(Double(round)))
+                    try VersieStore.insert(conn, versie, toegangscodeID: nil)
+                    previous[g.code] = versie
                 }
             }
         }
@@ -33,8 +37,8 @@ enum StatusQueryBenchmark {
         report("status overview (StatusStore.overview)", runs: runs) {
             _ = try db.read { try StatusStore.overview($0, raadpleging: consultation) }
         }
-        report("export rows (VersionStore.currentOfAll)", runs: max(1, runs / 5)) {
-            _ = try db.read { try VersionStore.currentOfAll($0, raadpleging: consultation) }
+        report("export rows (VersieStore.currentOfAll)", runs: max(1, runs / 5)) {
+            _ = try db.read { try VersieStore.currentOfAll($0, raadpleging: consultation) }
         }
         let plan = try db.read { conn in
             try conn.query("EXPLAIN QUERY PLAN " + StatusStore.statusSQL, [consultation]).compactMap { $0.string("detail") }

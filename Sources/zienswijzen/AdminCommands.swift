@@ -1,14 +1,15 @@
 import ArgumentParser
+import Logging
 import Foundation
-import SQLite
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenOperations
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending migrations and exit.")
     @OptionGroup var options: DatabaseOption
 
     func run() throws {
-        let (_, applied) = try openDatabase(options.database)
+        let (_, applied) = try openOperationsReporting(options.database)
         print(applied.isEmpty ? "Nothing to migrate." : "Applied: \(applied.joined(separator: ", "))")
     }
 }
@@ -29,9 +30,7 @@ struct Backup: ParsableCommand {
         guard FileManager.default.fileExists(atPath: options.database) else {
             throw Failure("No database at \(options.database).")
         }
-        let db = try Database(path: options.database, readers: 1)
-        try db.backup(to: to)
-        let check = try Database(path: to, readers: 1).integrityCheck()
+        let check = try openOperations(options.database).backup(to: to)
         guard check == ["ok"] else { throw Failure("Backup written but integrity_check says: \(check.joined(separator: "; "))") }
         print("Backup written to \(to) (integrity_check ok).")
     }
@@ -43,7 +42,7 @@ struct Deadline: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Move a consultation's deadline (audited as 'cli').")
         @OptionGroup var options: DatabaseOption
-        @OptionGroup var which: ConsultationOption
+        @OptionGroup var which: RaadplegingOption
         @Option(name: .long, help: "The new deadline, RFC 3339, e.g. 2026-12-01T17:00:00+01:00 (env ZIENSWIJZEN_DEADLINE).")
         var at: String = env("ZIENSWIJZEN_DEADLINE") ?? ""
 
@@ -59,14 +58,11 @@ struct Deadline: ParsableCommand {
 
         func run() throws {
             guard let deadline = AmsterdamTime.parseRFC3339(at) else { throw ValidationError("bad --at") }
-            let (db, _) = try openDatabase(options.database)
-            try db.write { conn in
-                guard try CatalogStore.consultation(conn, id: which.consultation) != nil else {
-                    throw Failure("No consultation '\(which.consultation)'.")
-                }
-                try CatalogStore.updateConsultation(conn, id: which.consultation, deadline: .some(deadline), rboVergadering: nil, status: nil)
-                try AuditStore.record(conn, at: Date(), actor: "cli", actie: "raadpleging-gewijzigd", onderwerp: which.consultation,
-                                      details: "deadline=\(AmsterdamTime.rfc3339(deadline))")
+            let ops = try openOperations(options.database)
+            do {
+                _ = try ops.change(raadpleging: which.consultation, RaadplegingChange(deadline: .some(deadline)), by: .cli)
+            } catch Refusal.notFound {
+                throw Failure("No consultation '\(which.consultation)'.")
             }
             print("Deadline of \(which.consultation): \(AmsterdamTime.rfc3339(deadline)) (\(AmsterdamTime.inWords(deadline))).")
         }
@@ -76,7 +72,7 @@ struct Deadline: ParsableCommand {
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the export of a consultation to stdout.")
     @OptionGroup var options: DatabaseOption
-    @OptionGroup var which: ConsultationOption
+    @OptionGroup var which: RaadplegingOption
     @Option(name: .long, help: "csv or json (env ZIENSWIJZEN_FORMAT).")
     var format: String = env("ZIENSWIJZEN_FORMAT") ?? "csv"
 
@@ -85,17 +81,16 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let (db, _) = try openDatabase(options.database)
-        let bytes: [UInt8] = try db.read { conn in
-            guard let c = try CatalogStore.consultation(conn, id: which.consultation) else {
-                throw Failure("No consultation '\(which.consultation)'.")
-            }
-            let versions = try VersionStore.currentOfAll(conn, raadpleging: c.id)
-            if format == "json" {
-                let json = JSONValue.array(versions.map { $0.json(sha256: $0.digest) }).serialized(pretty: true)
-                return json.last == 0x0A ? json : json + [0x0A]
-            }
-            return CSVExport.make(consultation: c, gemeenten: try CatalogStore.gemeenten(conn), versions: versions)
+        let export: ZienswijzenOperations.Export
+        do {
+            export = try openOperations(options.database).export(raadpleging: which.consultation, by: .cli)
+        } catch Refusal.notFound {
+            throw Failure("No consultation '\(which.consultation)'.")
+        }
+        var bytes = export.csv
+        if format == "json" {
+            bytes = export.json.serialized(pretty: true)
+            if bytes.last != 0x0A { bytes.append(0x0A) }
         }
         FileHandle.standardOutput.write(Data(bytes))
     }
@@ -108,21 +103,23 @@ struct AuditLog: ParsableCommand {
     var limit: Int = Int(env("ZIENSWIJZEN_AUDIT_LIMIT") ?? "") ?? 50
 
     func run() throws {
-        let (db, _) = try openDatabase(options.database)
-        for e in try db.read({ try AuditStore.entries($0, limit: limit) }) {
+        for e in try openOperations(options.database).auditEntries(limit: limit, before: nil, by: .cli) {
             print([String(e.id), AmsterdamTime.rfc3339(e.op), e.actor, e.actie, e.onderwerp, e.details, e.adres]
                 .joined(separator: "\t"))
         }
     }
 }
 
-/// Opens and migrates the database, reporting problems in one line.
-func openDatabase(_ path: String) throws -> (Database, [String]) {
+/// Opens and migrates the database, reporting problems in one line; returns the operations and
+/// the migrations applied.
+func openOperationsReporting(_ path: String, logger: Logger = Logger(label: "zienswijzen")) throws -> (Operations, [String]) {
     do {
-        return try Schema.open(path: path)
-    } catch let error as MigrationError {
-        throw Failure("Migrations refused: \(error)")
+        return try Operations.open(path: path, logger: logger)
     } catch {
-        throw Failure("Cannot open database \(path): \(error)")
+        throw Failure(error.description)
     }
+}
+
+func openOperations(_ path: String) throws -> Operations {
+    try openOperationsReporting(path).0
 }

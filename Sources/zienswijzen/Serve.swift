@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import HTTP
 import Logging
-import SQLite
-import Zienswijzen
+import ZienswijzenApp
+import ZienswijzenDomain
+import ZienswijzenEdge
+import ZienswijzenOperations
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,16 +62,16 @@ struct Serve: ParsableCommand {
         }
         let logger = Logger(label: "zienswijzen")
         try AmsterdamTime.verifyAvailable()
-        let (db, applied) = try openDatabase(options.database)
+        let (ops, applied) = try openOperationsReporting(options.database, logger: logger)
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ","))"]) }
-        try printBootstrapCodeIfNeeded(db)
+        try printBootstrapCodeIfNeeded(ops)
 
         var appConfiguration = AppConfiguration()
-        appConfiguration.publicDirectory = `public`
-        appConfiguration.secureCookies = secureCookies
-        appConfiguration.publicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
+        appConfiguration.edge.publicDirectory = `public`
+        appConfiguration.edge.secureCookies = secureCookies
+        appConfiguration.edge.publicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
         appConfiguration.trustedProxies = Set(trustProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
-        let app = App(db: db, configuration: appConfiguration, logger: logger)
+        let app = App(ops: ops, configuration: appConfiguration)
 
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = host
@@ -90,14 +92,8 @@ struct Serve: ParsableCommand {
 
     /// On the very first start, with no coordinator code yet, prints a one-time coordinator code to
     /// stderr so a newcomer can log in and issue the rest.
-    private func printBootstrapCodeIfNeeded(_ db: Database) throws {
-        let issued: String? = try db.write { conn in
-            guard try !AccessCodeStore.hasCoordinator(conn) else { return nil }
-            let issued = try AccessCodeStore.issue(conn, role: .coordinator, gemeente: nil, naam: "Eerste coördinator", at: Date())
-            try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-uitgegeven",
-                                  onderwerp: "toegangscode:\(issued.record.id)", details: "coordinator bootstrap")
-            return issued.code
-        }
+    private func printBootstrapCodeIfNeeded(_ ops: Operations) throws {
+        let issued = try ops.bootstrapCoordinatorIfNeeded()
         if let issued {
             FileHandle.standardError.write(Data("""
                 No coordinator code existed, so one was issued. It is shown only this once:

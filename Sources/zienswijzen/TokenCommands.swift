@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import SQLite
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenOperations
 
 struct Token: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,22 +31,12 @@ struct Token: ParsableCommand {
         }
 
         func run() throws {
-            let (db, _) = try openDatabase(options.database)
-            let issued = try db.write { conn in
-                let gemeente = gemeenteCode
-                var label = name
-                if let gemeente {
-                    guard let known = try CatalogStore.gemeente(conn, code: gemeente) else {
-                        throw Failure("Unknown gemeente '\(gemeente)'; see GET /api/v1/gemeenten for the codes.")
-                    }
-                    if label.isEmpty { label = "Griffie \(known.naam)" }
-                }
-                let issued = try AccessCodeStore.issue(conn, role: coordinator ? .coordinator : .griffie,
-                                                       gemeente: gemeente, naam: label, at: Date())
-                try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-uitgegeven",
-                                      onderwerp: "toegangscode:\(issued.record.id)",
-                                      details: "\(issued.record.role.rawValue) \(gemeente ?? "")")
-                return issued
+            let ops = try openOperations(options.database)
+            let issued: IssuedCode
+            do {
+                issued = try ops.issueCode(role: coordinator ? .coordinator : .griffie, gemeente: gemeenteCode, naam: name, by: .cli)
+            } catch Refusal.invalid(let params, _) where params.contains(where: { $0.name == "gemeente" }) {
+                throw Failure("Unknown gemeente '\(gemeenteCode ?? "")'; see GET /api/v1/gemeenten for the codes.")
             }
             print("Issued code \(issued.record.id) (\(issued.record.role.rawValue)\(gemeenteCode.map { " " + $0 } ?? ""), \(issued.record.naam)). It is shown once:")
             print(issued.code)
@@ -58,9 +48,9 @@ struct Token: ParsableCommand {
         @OptionGroup var options: DatabaseOption
 
         func run() throws {
-            let (db, _) = try openDatabase(options.database)
+            let ops = try openOperations(options.database)
             print(["id", "rol", "gemeente", "naam", "aangemaakt", "laatst gebruikt", "ingetrokken"].joined(separator: "\t"))
-            for r in try db.read({ try AccessCodeStore.list($0) }) {
+            for r in try ops.toegangscodes(by: .cli) {
                 print([String(r.id), r.role.rawValue, r.gemeente ?? "-", r.naam, AmsterdamTime.rfc3339(r.aangemaaktOp),
                        r.laatstGebruiktOp.map(AmsterdamTime.rfc3339) ?? "-", r.ingetrokkenOp.map(AmsterdamTime.rfc3339) ?? "-"]
                     .joined(separator: "\t"))
@@ -75,15 +65,12 @@ struct Token: ParsableCommand {
         var id: Int64
 
         func run() throws {
-            let (db, _) = try openDatabase(options.database)
-            let revoked = try db.write { conn in
-                let revoked = try AccessCodeStore.revoke(conn, id: id, at: Date())
-                if revoked {
-                    try AuditStore.record(conn, at: Date(), actor: "cli", actie: "toegangscode-ingetrokken", onderwerp: "toegangscode:\(id)")
-                }
-                return revoked
+            let ops = try openOperations(options.database)
+            do {
+                try ops.revokeCode(id: id, by: .cli)
+            } catch Refusal.notFound {
+                throw Failure("No active access code with id \(id).")
             }
-            guard revoked else { throw Failure("No active access code with id \(id).") }
             print("Revoked code \(id).")
         }
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Zienswijzen
+import ZienswijzenDomain
 
 /// The command line. Every option can also come from an environment variable (`ZIENSWIJZEN_...`),
 /// named in its help text; a flag on the command line wins.
@@ -41,9 +41,9 @@ struct DatabaseOption: ParsableArguments {
     var database: String = env("ZIENSWIJZEN_DATABASE") ?? "zienswijzen.sqlite"
 }
 
-struct ConsultationOption: ParsableArguments {
-    @Option(name: .long, help: "Consultation id (env ZIENSWIJZEN_CONSULTATION).")
-    var consultation: String = env("ZIENSWIJZEN_CONSULTATION") ?? App.defaultConsultation
+struct RaadplegingOption: ParsableArguments {
+    @Option(name: .long, help: "Consultation (raadpleging) id (env ZIENSWIJZEN_CONSULTATION).")
+    var consultation: String = env("ZIENSWIJZEN_CONSULTATION") ?? Raadpleging.defaultID
 }
 
 /// A command-line failure that is not about the arguments: one line on stderr, exit status 1.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
 private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 private func parse(_ s: String) throws -> JSONValue { try JSONValue.parse(Array(s.utf8)) }

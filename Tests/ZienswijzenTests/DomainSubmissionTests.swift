@@ -1,5 +1,6 @@
 import Testing
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
 private let themas = ["maatschappelijk-ongenoegen", "cybercrime", "jeugd-en-veiligheid", "zorg-en-veiligheid",
                       "ondermijning", "sterkteverdeling", "landelijke-veiligheidsagenda"]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
 private func utc(_ s: String) throws -> Date { try #require(AmsterdamTime.parseRFC3339(s)) }
 

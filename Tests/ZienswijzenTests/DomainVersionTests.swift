@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import Testing
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
-private func example() throws -> StoredVersion {
-    StoredVersion(
+private func example() throws -> Versie {
+    Versie(
         raadpleging: "coalitie-voor-veiligheid-2023-2026", gemeente: "GM0518", versie: 2,
         kenmerk: Kenmerk.make(year: 2026, gemeente: "GM0518", versie: 2), status: .ingediend,
         ontvangenOp: try #require(AmsterdamTime.parseRFC3339("2026-11-25T09:15:03Z")), teLaat: false,
@@ -13,7 +14,7 @@ private func example() throws -> StoredVersion {
         toelichting: "Vrije tekst van de raad.\n's-Gravenhage, € 5 \"citaat\" 😀\tslot",
         opmerkingen: [Opmerking(thema: "cybercrime", tekst: "Opmerking over dit thema."),
                       Opmerking(thema: "ondermijning", tekst: "Tweede.")],
-        bijlagen: [BijlageInfo(id: "b1", bestandsnaam: "raadsbesluit.pdf", mediatype: "application/pdf", grootte: 48213,
+        bijlagen: [Bijlage(id: "b1", bestandsnaam: "raadsbesluit.pdf", mediatype: "application/pdf", grootte: 48213,
                                sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")])
 }
 
@@ -54,7 +55,7 @@ struct DomainVersionTests {
         let base = try example()
         let original = base.digest
         #expect(base.digest == original)  // stable
-        let changes: [(String, (inout StoredVersion) -> Void)] = [
+        let changes: [(String, (inout Versie) -> Void)] = [
             ("raadpleging", { $0.raadpleging = "andere" }), ("gemeente", { $0.gemeente = "GM0503" }),
             ("versie", { $0.versie = 3 }), ("kenmerk", { $0.kenmerk = "ZW-2026-GM0518-0003" }),
             ("status", { $0.status = .ingetrokken }), ("ontvangenOp", { $0.ontvangenOp += 1 }),
@@ -90,6 +91,6 @@ struct DomainVersionTests {
     @Test func standpuntLabelsAndStatuses() {
         #expect(Standpunt.allCases.map(\.label) == ["Instemmend", "Instemmend met opmerkingen", "Niet instemmend", "Geen zienswijze"])
         #expect(Standpunt.allCases.map(\.rawValue) == ["instemmend", "instemmend-met-opmerkingen", "niet-instemmend", "geen-zienswijze"])
-        #expect(VersionStatus.teLaat.rawValue == "te-laat")
+        #expect(VersieStatus.teLaat.rawValue == "te-laat")
     }
 }

@@ -2,7 +2,13 @@ import Foundation
 import Logging
 import Mustache
 import Testing
-@testable import Zienswijzen
+@testable import ZienswijzenAPI
+@testable import ZienswijzenApp
+@testable import ZienswijzenDomain
+@testable import ZienswijzenEdge
+@testable import ZienswijzenOperations
+@testable import ZienswijzenStore
+@testable import ZienswijzenWeb
 
 /// Stored text stays text wherever it is written (issue 11): per Unicode scalar, never per
 /// `Character`. Each awkward string below merges with its neighbour into one grapheme cluster.

@@ -1,7 +1,8 @@
 import Foundation
 import SQLite
 import Testing
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
 /// The seed and the schema's own guarantees, on a database made from the embedded migrations.
 @Suite struct SchemaTests {
@@ -14,7 +15,7 @@ import Zienswijzen
 
     @Test func seedHoldsExactlyThe27Gemeenten() throws {
         let t = try TestDatabase()
-        let gemeenten = try t.db.read { try CatalogStore.gemeenten($0) }
+        let gemeenten = try t.db.read { try GemeenteStore.all($0) }
         #expect(gemeenten.count == 27)
         #expect(Set(gemeenten.map(\.code)) == Self.expectedCodes)
         #expect(gemeenten.first { $0.code == "GM0518" } == Gemeente(code: "GM0518", naam: "Den Haag", regio: "Haaglanden"))
@@ -33,14 +34,14 @@ import Zienswijzen
             return Gemeente(code: f[0], naam: f[1], regio: f[2])
         }
         let t = try TestDatabase()
-        let seeded = try t.db.read { try CatalogStore.gemeenten($0) }
+        let seeded = try t.db.read { try GemeenteStore.all($0) }
         #expect(Set(seeded.map { $0.code }) == Set(rows.map { $0.code }))
         for row in rows { #expect(seeded.contains(row)) }
     }
 
     @Test func consultationHasItsSevenThemes() throws {
         let t = try TestDatabase()
-        let c = try #require(try t.db.read { try CatalogStore.consultation($0, id: "coalitie-voor-veiligheid-2023-2026") })
+        let c = try #require(try t.db.read { try RaadplegingStore.find($0, id: "coalitie-voor-veiligheid-2023-2026") })
         #expect(c.titel == "Coalitie voor veiligheid 2023-2026")
         #expect(c.themas.map(\.code) == ["maatschappelijk-ongenoegen", "cybercrime", "jeugd-en-veiligheid",
                                          "zorg-en-veiligheid", "ondermijning", "sterkteverdeling", "landelijke-veiligheidsagenda"])
@@ -65,10 +66,11 @@ import Zienswijzen
 
     @Test func versionsCannotBeUpdatedOrDeleted() throws {
         let t = try TestDatabase()
-        let ctx = VersionStore.Context(raadpleging: "coalitie-voor-veiligheid-2023-2026", gemeente: "GM0518",
-                                       now: Date(), toegangscodeID: nil)
-        _ = try t.db.write { try VersionStore.submit($0, ctx, input: StoreTests.sampleInput) }
-        try t.db.write { try AuditStore.record($0, at: Date(), actor: "cli", actie: "test") }
+        let raadpleging = try #require(try t.db.read { try RaadplegingStore.find($0, id: Raadpleging.defaultID) })
+        let versie = Versie.next(in: raadpleging, gemeente: "GM0518", after: nil, kind: .submission,
+                                 input: StoreTests.sampleInput, bijlagen: [], at: Date())
+        try t.db.write { try VersieStore.insert($0, versie, toegangscodeID: nil) }
+        try t.db.write { try AuditStore.record($0, AuditRecord(.raadplegingGewijzigd, by: .cli, at: Date())) }
         #expect(throws: SQLiteError.self) { try t.db.write { try $0.run("UPDATE versies SET standpunt = 'instemmend'") } }
         #expect(throws: SQLiteError.self) { try t.db.write { try $0.run("DELETE FROM versies") } }
         #expect(throws: SQLiteError.self) { try t.db.write { try $0.run("DELETE FROM audit") } }

@@ -1,9 +1,12 @@
 import Foundation
 import SQLite
 import Testing
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenOperations
+import ZienswijzenStore
 
-/// The append-only version history, lateness and the status overview, on a real SQLite file.
+/// The append-only version history, lateness and the status overview, on a real SQLite file,
+/// through the operations that write them.
 @Suite struct StoreTests {
     static let consultation = "coalitie-voor-veiligheid-2023-2026"
     static let sampleInput = ZienswijzeInput(
@@ -12,24 +15,61 @@ import Zienswijzen
         toelichting: "Vrije tekst van de raad, met 's-Gravenhage en 🚓.",
         opmerkingen: [Opmerking(thema: "cybercrime", tekst: "Opmerking over dit thema.")])
 
-    func ctx(_ gemeente: String = "GM0518", at now: Date) -> VersionStore.Context {
-        VersionStore.Context(raadpleging: Self.consultation, gemeente: gemeente, now: now, toegangscodeID: nil)
-    }
+    /// The operations over a test database, on a clock the test sets, with a griffie of each
+    /// gemeente the test writes for.
+    final class World {
+        let t: TestDatabase
+        let clock = FixedClock(Date(timeIntervalSince1970: 1_795_000_000))
+        let ops: Operations
+        private var griffies: [String: Actor] = [:]
 
-    func setDeadline(_ db: Database, _ deadline: Date) throws {
-        try db.write { try CatalogStore.updateConsultation($0, id: Self.consultation, deadline: .some(deadline), rboVergadering: nil, status: nil) }
+        init() throws {
+            t = try TestDatabase()
+            ops = Operations(db: t.db, clock: clock)
+        }
+
+        var db: Database { t.db }
+
+        func griffie(_ gemeente: String) throws -> Actor {
+            if let actor = griffies[gemeente] { return actor }
+            let issued = try ops.issueCode(role: .griffie, gemeente: gemeente, naam: "", by: .cli)
+            let actor = Actor(.code(try #require(issued.record.principal)), address: "127.0.0.1", channel: .api)
+            griffies[gemeente] = actor
+            return actor
+        }
+
+        func submit(_ gemeente: String = "GM0518", at now: Date, input: ZienswijzeInput = StoreTests.sampleInput,
+                    uploads: [BijlageUpload] = []) throws -> Versie {
+            clock.set(now)
+            guard case .done(let versie, _) = try ops.submit(input, uploads: uploads, raadpleging: StoreTests.consultation,
+                                                            gemeente: gemeente, by: griffie(gemeente)) else { throw Replayed() }
+            return versie
+        }
+
+        func withdraw(_ gemeente: String = "GM0518", at now: Date) throws -> Withdrawal {
+            clock.set(now)
+            guard case .done(let withdrawal, _) = try ops.withdraw(raadpleging: StoreTests.consultation, gemeente: gemeente,
+                                                                    by: griffie(gemeente)) else { throw Replayed() }
+            return withdrawal
+        }
+
+        func change(_ change: RaadplegingChange) throws {
+            _ = try ops.change(raadpleging: StoreTests.consultation, change, by: .cli)
+        }
+
+        struct Replayed: Error {}
     }
 
     @Test func versionsAreNumberedAndReadBackIdentically() throws {
-        let t = try TestDatabase()
+        let t = try World()
         let now = Date(timeIntervalSince1970: 1_795_000_000)
-        let first = try t.db.write { try VersionStore.submit($0, ctx(at: now), input: Self.sampleInput) }
+        let first = try t.submit(at: now)
         var revised = Self.sampleInput
         revised.standpunt = .instemmend
-        let second = try t.db.write { try VersionStore.submit($0, ctx(at: now + 60), input: revised) }
+        let second = try t.submit(at: now + 60, input: revised)
         #expect(first.versie == 1 && second.versie == 2)
         #expect(first.kenmerk == "ZW-2026-GM0518-0001" && second.kenmerk == "ZW-2026-GM0518-0002")
-        let all = try t.db.read { try VersionStore.all($0, raadpleging: Self.consultation, gemeente: "GM0518") }
+        let all = try t.db.read { try VersieStore.all($0, raadpleging: Self.consultation, gemeente: "GM0518") }
         #expect(all == [first, second])
         #expect(all.map(\.digest) == [first.digest, second.digest])
         let stored = try t.db.read { try $0.query("SELECT sha256 FROM versies ORDER BY versie").compactMap { $0.string("sha256") } }
@@ -37,47 +77,50 @@ import Zienswijzen
     }
 
     @Test func lateVersionsAreStoredAndFlagged() throws {
-        let t = try TestDatabase()
+        let t = try World()
         let deadline = Date(timeIntervalSince1970: 1_795_000_000)
-        try setDeadline(t.db, deadline)
-        let onTime = try t.db.write { try VersionStore.submit($0, ctx(at: deadline), input: Self.sampleInput) }
-        let late = try t.db.write { try VersionStore.submit($0, ctx(at: deadline + 1), input: Self.sampleInput) }
+        try t.change(RaadplegingChange(deadline: .some(deadline)))
+        let onTime = try t.submit(at: deadline)
+        let late = try t.submit(at: deadline + 1)
         #expect(!onTime.teLaat && onTime.status == .ingediend)
         #expect(late.teLaat && late.status == .teLaat)
     }
 
     @Test func closedConsultationRefusesVersions() throws {
-        let t = try TestDatabase()
-        try t.db.write { try CatalogStore.updateConsultation($0, id: Self.consultation, deadline: nil, rboVergadering: nil, status: .gesloten) }
-        #expect(throws: SubmissionRefusal.consultationClosed) {
-            try t.db.write { try VersionStore.submit($0, ctx(at: Date()), input: Self.sampleInput) }
+        let t = try World()
+        try t.change(RaadplegingChange(status: .gesloten))
+        #expect(throws: Refusal.conflict(.closed)) {
+            try t.submit(at: Date())
         }
     }
 
     @Test func withdrawalIsANewVersionAndAttachmentsCarryOver() throws {
-        let t = try TestDatabase()
+        let t = try World()
         let now = Date(timeIntervalSince1970: 1_795_000_000)
-        let pdf = NewAttachment(bestandsnaam: "besluit.pdf", bytes: Array("%PDF-1.4\n\0x".utf8), sha256: sha256Hex(Array("%PDF-1.4\n\0x".utf8)))
-        _ = try t.db.write { try VersionStore.submit($0, ctx(at: now), input: Self.sampleInput, newAttachments: [pdf]) }
-        let revised = try t.db.write { try VersionStore.submit($0, ctx(at: now + 1), input: Self.sampleInput) }
+        let pdf = BijlageUpload(bestandsnaam: "besluit.pdf", bytes: Array("%PDF-1.4\n\0x".utf8), sha256: sha256Hex(Array("%PDF-1.4\n\0x".utf8)))
+        _ = try t.submit(at: now, uploads: [pdf])
+        let revised = try t.submit(at: now + 1)
         #expect(revised.bijlagen.map(\.bestandsnaam) == ["besluit.pdf"])
-        let withdrawn = try t.db.write { try VersionStore.withdraw($0, ctx(at: now + 2)) }
+        let withdrawn = try t.withdraw(at: now + 2).versie
         #expect(withdrawn.status == .ingetrokken && withdrawn.versie == 3)
-        #expect(throws: SubmissionRefusal.alreadyWithdrawn) { try t.db.write { try VersionStore.withdraw($0, ctx(at: now + 3)) } }
-        let bytes = try t.db.read { try VersionStore.attachment($0, raadpleging: Self.consultation, gemeente: "GM0518", id: revised.bijlagen[0].id) }
+        guard case .alreadyWithdrawn = try t.withdraw(at: now + 3) else {
+            Issue.record("a second withdrawal must change nothing")
+            return
+        }
+        let bytes = try t.db.read { try VersieStore.attachment($0, raadpleging: Self.consultation, gemeente: "GM0518", id: revised.bijlagen[0].id) }
         #expect(bytes?.1 == pdf.bytes)
-        let other = try t.db.read { try VersionStore.attachment($0, raadpleging: Self.consultation, gemeente: "GM0503", id: revised.bijlagen[0].id) }
+        let other = try t.db.read { try VersieStore.attachment($0, raadpleging: Self.consultation, gemeente: "GM0503", id: revised.bijlagen[0].id) }
         #expect(other == nil)
     }
 
     @Test func statusCountsAlwaysAddUp() throws {
-        let t = try TestDatabase()
+        let t = try World()
         let deadline = Date(timeIntervalSince1970: 1_795_000_000)
-        try setDeadline(t.db, deadline)
-        _ = try t.db.write { try VersionStore.submit($0, ctx("GM0518", at: deadline - 10), input: Self.sampleInput) }
-        _ = try t.db.write { try VersionStore.submit($0, ctx("GM0503", at: deadline + 10), input: Self.sampleInput) }
-        _ = try t.db.write { try VersionStore.submit($0, ctx("GM0546", at: deadline - 10), input: Self.sampleInput) }
-        _ = try t.db.write { try VersionStore.withdraw($0, ctx("GM0546", at: deadline - 5)) }
+        try t.change(RaadplegingChange(deadline: .some(deadline)))
+        _ = try t.submit("GM0518", at: deadline - 10)
+        _ = try t.submit("GM0503", at: deadline + 10)
+        _ = try t.submit("GM0546", at: deadline - 10)
+        _ = try t.withdraw("GM0546", at: deadline - 5)
         let overview = try #require(try t.db.read { try StatusStore.overview($0, raadpleging: Self.consultation) })
         #expect(overview.count(.ingediend) == 1 && overview.count(.teLaat) == 1 && overview.count(.ingetrokken) == 1)
         #expect(overview.count(.ontbreekt) == 24)
@@ -86,7 +129,7 @@ import Zienswijzen
 
     /// The status query finds each gemeente's latest version through the unique index, never by
     /// scanning the versions table.
-    @Test(arguments: [StatusStore.statusSQL, VersionStore.currentOfAllSQL])
+    @Test(arguments: [StatusStore.statusSQL, VersieStore.currentOfAllSQL])
     func latestVersionQueriesDoNotScanVersions(sql: String) throws {
         let t = try TestDatabase()
         let plan = try t.db.read { db in

@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
-import Zienswijzen
+import ZienswijzenDomain
+import ZienswijzenStore
 
 /// A migrated database in a fresh temporary directory, removed when the value is released.
 final class TestDatabase {

@@ -1,14 +1,20 @@
 import Foundation
 import Logging
 import Testing
-@testable import Zienswijzen
+@testable import ZienswijzenAPI
+@testable import ZienswijzenApp
+@testable import ZienswijzenDomain
+@testable import ZienswijzenEdge
+@testable import ZienswijzenOperations
+@testable import ZienswijzenStore
+@testable import ZienswijzenWeb
 
 private let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 private let templates = PageTemplates(directory: repository.appendingPathComponent("Public/templates").path,
                                       logger: Logger(label: "test"))
 
-private let consultation = Consultation(
+private let consultation = Raadpleging(
     id: "c", titel: "Coalitie voor veiligheid 2023-2026", deadline: nil, rboVergadering: nil, status: .open,
     themas: [Thema(code: "cybercrime", titel: "Cybercrime", samenvatting: "Weerbaarheid online."),
              Thema(code: "ondermijning", titel: "Ondermijning", samenvatting: "Samen optreden.")])

@@ -1,0 +1,61 @@
+import Foundation
+import HTTP
+import Logging
+import ZienswijzenDomain
+import ZienswijzenEdge
+import ZienswijzenOperations
+
+/// The REST API (`/api/v1`): requests become operations, results and refusals become JSON and
+/// RFC 9457 problems. Nothing here decides a rule; it translates.
+package struct API: Sendable {
+    let ops: Operations
+    let configuration: EdgeConfiguration
+
+    package init(ops: Operations, configuration: EdgeConfiguration) {
+        self.ops = ops
+        self.configuration = configuration
+    }
+
+    /// Registers every API route.
+    package func register(_ routes: inout RouteTable) {
+        registerCatalog(&routes)
+        registerZienswijzen(&routes)
+        registerBijlagen(&routes)
+        registerCoordinator(&routes)
+    }
+
+    /// Registers a route whose errors become problem+json.
+    func route(_ routes: inout RouteTable, _ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
+               _ handler: @escaping ThrowingHandler) {
+        let logger = ops.logger
+        routes.add(method, pattern, bodyLimit: bodyLimit, render: { error, request in
+            API.problem(for: error, request, logger: logger).response
+        }, handler)
+    }
+
+    /// The problem for whatever a handler threw: a problem as it is, a refusal mapped, anything
+    /// else a logged 500.
+    package static func problem(for error: any Error, _ request: HTTPRequest, logger: Logger) -> Problem {
+        switch error {
+        case let problem as Problem: problem
+        case let refusal as Refusal: Problem(refusal)
+        default: internalError(error, request, logger: logger)
+        }
+    }
+
+    // MARK: Who is calling
+
+    /// The caller of `Authorization: Bearer <code>`, as an actor of the API.
+    func caller(_ request: HTTPRequest) throws -> Actor {
+        let principal = try ops.authenticate(authorization: request.headers["Authorization"],
+                                             address: request.remoteAddress, path: request.path)
+        return request.actor(.code(principal), .api)
+    }
+
+    /// A coordinator caller; a griffie gets 403 before anything else about the request is judged.
+    func coordinator(_ request: HTTPRequest) throws -> Actor {
+        let actor = try caller(request)
+        guard actor.principal?.role == .coordinator else { throw Refusal.forbidden(.coordinatorOnly) }
+        return actor
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HTTP
+import ZienswijzenDomain
+
+/// The JSON shapes of the API, in one place so the OpenAPI document has one thing to match.
+package enum Representation {
+    package static func gemeente(_ g: Gemeente) -> JSONValue {
+        .object([("code", .string(g.code)), ("naam", .string(g.naam)), ("regio", .string(g.regio))])
+    }
+
+    package static func raadplegingSummary(_ c: Raadpleging) -> JSONValue {
+        .object([("id", .string(c.id)), ("titel", .string(c.titel)),
+                 ("deadline", c.deadline.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+                 ("status", .string(c.status.rawValue))])
+    }
+
+    package static func raadpleging(_ c: Raadpleging, now: Date) -> JSONValue {
+        let remaining: JSONValue = c.deadlineState(at: now).resterendeSeconden.map { .int($0) } ?? .null
+        return .object([
+            ("id", .string(c.id)), ("titel", .string(c.titel)),
+            ("deadline", c.deadline.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+            ("rboVergadering", c.rboVergadering.map { .string($0.iso) } ?? .null),
+            ("status", .string(c.status.rawValue)),
+            ("resterendeSeconden", remaining),
+            ("themas", .array(c.themas.map { .object([("code", .string($0.code)), ("titel", .string($0.titel)),
+                                                       ("samenvatting", .string($0.samenvatting))]) })),
+        ])
+    }
+
+    /// The ontvangstbevestiging: what a successful PUT answers.
+    package static func receipt(_ v: Versie) -> JSONValue { v.receiptJSON(sha256: v.digest) }
+
+    package static func bijlage(_ b: Bijlage) -> JSONValue {
+        .object([("id", .string(b.id)), ("bestandsnaam", .string(b.bestandsnaam)), ("mediatype", .string(b.mediatype)),
+                 ("grootte", .int(b.grootte)), ("sha256", .string(b.sha256))])
+    }
+
+    package static func status(_ overview: StatusOverview, now: Date, filter: GemeenteStatus.State?) -> JSONValue {
+        let deadline = overview.raadpleging.deadline
+        let lines = overview.gemeenten.filter { filter == nil || $0.state == filter }
+        return .object([
+            ("deadline", deadline.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+            ("resterendeSeconden", overview.raadpleging.deadlineState(at: now).resterendeSeconden.map { .int($0) } ?? .null),
+            ("totaal", .int(overview.gemeenten.count)),
+            ("ingediend", .int(overview.count(.ingediend))), ("teLaat", .int(overview.count(.teLaat))),
+            ("ingetrokken", .int(overview.count(.ingetrokken))), ("ontbrekend", .int(overview.count(.ontbreekt))),
+            ("gemeenten", .array(lines.map { line in
+                .object([
+                    ("code", .string(line.gemeente.code)), ("naam", .string(line.gemeente.naam)),
+                    ("status", .string(line.state.rawValue)),
+                    ("versie", line.versie.map { .int($0) } ?? .null),
+                    ("kenmerk", line.kenmerk.map { .string($0) } ?? .null),
+                    ("ontvangenOp", line.ontvangenOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+                    ("standpunt", line.standpunt.map { .string($0.rawValue) } ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    package static func toegangscode(_ r: ToegangscodeRecord) -> JSONValue {
+        .object([
+            ("id", .int(Int(r.id))), ("rol", .string(r.role.rawValue)), ("gemeente", r.gemeente.map { .string($0) } ?? .null),
+            ("naam", .string(r.naam)), ("aangemaaktOp", .string(AmsterdamTime.rfc3339(r.aangemaaktOp))),
+            ("ingetrokkenOp", r.ingetrokkenOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+            ("laatstGebruiktOp", r.laatstGebruiktOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+        ])
+    }
+
+    package static func auditEntry(_ e: AuditEntry) -> JSONValue {
+        .object([("id", .int(Int(e.id))), ("op", .string(AmsterdamTime.rfc3339(e.op))), ("actor", .string(e.actor)),
+                 ("actie", .string(e.actie)), ("onderwerp", .string(e.onderwerp)), ("details", .string(e.details)),
+                 ("adres", .string(e.adres))])
+    }
+}
+

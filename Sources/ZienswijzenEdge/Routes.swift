@@ -1,0 +1,73 @@
+import Foundation
+import HTTP
+import Logging
+import ZienswijzenDomain
+import ZienswijzenOperations
+
+/// A handler that may throw: a `Problem`, a `Refusal`, or anything else (a logged 500).
+package typealias ThrowingHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
+
+/// Renders what a handler threw, in the edge's own format (problem+json, or an HTML page).
+package typealias ErrorRenderer = @Sendable (_ error: any Error, _ request: HTTPRequest) -> HTTPResponse
+
+/// Called once per handled request with its route pattern, for the metrics.
+package typealias RouteInstrument = @Sendable (_ method: String, _ pattern: String, _ status: Int, _ seconds: Double) -> Void
+
+/// The router as the edges fill it: every route's errors rendered once by its edge, and every
+/// request counted under its route pattern.
+package struct RouteTable {
+    package var router = Router()
+    package let instrument: RouteInstrument
+
+    package init(instrument: @escaping RouteInstrument = { _, _, _, _ in }) {
+        self.instrument = instrument
+    }
+
+    package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
+                              render: @escaping ErrorRenderer, _ handler: @escaping ThrowingHandler) {
+        let instrument = self.instrument
+        router.add(method, pattern, bodyLimit: bodyLimit) { request in
+            let started = ContinuousClock.now
+            let response: HTTPResponse
+            do {
+                response = try handler(request)
+            } catch {
+                response = render(error, request)
+            }
+            let elapsed = started.duration(to: .now)
+            instrument(request.method.rawValue, pattern, response.status,
+                       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            return response
+        }
+    }
+}
+
+/// What both edges need to know about the deployment.
+package struct EdgeConfiguration: Sendable {
+    /// Where the web assets, templates and `openapi.json` live (`Public/`).
+    package var publicDirectory: String = "Public"
+    /// Mark the session cookie `Secure` (set when served over HTTPS, directly or behind a proxy).
+    package var secureCookies: Bool = false
+    /// The site's public address (`https://zienswijzen.example.nl`), without a trailing slash, for
+    /// every absolute link the service writes (`--public-url`). Nil: not configured, and pages say
+    /// that a link they show is a guess.
+    package var publicURL: String?
+    /// The full API version, sent as `API-Version` on every API response.
+    package var apiVersion: String = "1.0.0"
+
+    package init() {}
+}
+
+extension HTTPRequest {
+    /// Who is asking, as an operation's actor: `who` through `channel`, from the request's client
+    /// address (which the application's responder has already resolved behind a trusted proxy).
+    package func actor(_ who: Actor.Who, _ channel: Actor.Channel) -> Actor {
+        Actor(who, address: remoteAddress, channel: channel)
+    }
+}
+
+/// The problem an unexpected error becomes, after it was logged with the request's path.
+package func internalError(_ error: any Error, _ request: HTTPRequest, logger: Logger) -> Problem {
+    logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
+    return .internalError
+}

@@ -1,0 +1,95 @@
+import ZienswijzenDomain
+
+/// Why an operation was not done: something the caller can be told about (and perhaps fix).
+/// The edges give each case its status code and their own wording; `detail` is the default Dutch
+/// sentence both edges use unless they say something more specific.
+package enum Refusal: Error, Sendable, Equatable {
+    case notFound(Subject)
+    case forbidden(Forbidden)
+    case conflict(Conflict)
+    /// The input breaks the rules: every problem, by field.
+    case invalid([InvalidParam], detail: String = Refusal.invalidDetail)
+    case unauthenticated(Unauthenticated)
+    /// Too many failed attempts from this address: try again after this many seconds.
+    case throttled(retryAfter: Int)
+
+    package enum Subject: Sendable, Equatable {
+        case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode
+    }
+
+    package enum Forbidden: Sendable, Equatable {
+        /// A griffie code of another gemeente.
+        case otherGemeente
+        /// Only the griffie of the gemeente itself may submit, withdraw or attach (not a coordinator).
+        case griffieOnly
+        /// Only a coordinator (RSIV) may do this.
+        case coordinatorOnly
+        /// A coordinator cannot revoke the code they are using.
+        case ownCode
+    }
+
+    package enum Conflict: Sendable, Equatable {
+        case closed
+        case noZienswijze
+        case alreadyWithdrawn
+    }
+
+    package enum Unauthenticated: Sendable, Equatable {
+        case missing
+        case notBearer
+        case unknownOrRevoked
+    }
+
+    package static let invalidDetail = "Een of meer velden zijn ongeldig."
+
+    /// One sentence in Dutch for the person who gets the refusal.
+    package var detail: String {
+        switch self {
+        case .notFound(.raadpleging): "Deze raadpleging bestaat niet."
+        case .notFound(.gemeente): "Deze gemeente bestaat niet."
+        case .notFound(.zienswijze): "Deze gemeente heeft nog geen zienswijze ingediend."
+        case .notFound(.versie): "Deze versie bestaat niet."
+        case .notFound(.bijlage): "Deze bijlage bestaat niet."
+        case .notFound(.toegangscode): "Deze toegangscode bestaat niet of is al ingetrokken."
+        case .forbidden(.otherGemeente): "Deze toegangscode hoort bij een andere gemeente."
+        case .forbidden(.griffieOnly): "Alleen de griffie van deze gemeente mag haar zienswijze indienen of wijzigen."
+        case .forbidden(.coordinatorOnly): "Alleen een coördinator (RSIV) mag dit."
+        case .forbidden(.ownCode): "U kunt de toegangscode waarmee u nu bent ingelogd niet zelf intrekken."
+        case .conflict(.closed): "De raadpleging is gesloten; er kunnen geen zienswijzen meer worden ingediend of gewijzigd."
+        case .conflict(.noZienswijze): "Er is (nog) geen ingediende zienswijze van deze gemeente."
+        case .conflict(.alreadyWithdrawn): "De zienswijze is al ingetrokken."
+        case .invalid(_, let detail): detail
+        case .unauthenticated(.unknownOrRevoked): "De toegangscode is onbekend of ingetrokken."
+        case .unauthenticated: "Geef een geldige toegangscode mee als Authorization: Bearer <toegangscode>."
+        case .throttled(let seconds):
+            "Te veel mislukte pogingen vanaf dit adres. Probeer het over \(seconds) seconden opnieuw."
+        }
+    }
+}
+
+extension Actor {
+    /// The principal, when it is a coordinator (the command line counts as one); otherwise the refusal.
+    func requireCoordinator() throws(Refusal) {
+        switch who {
+        case .cli: return
+        case .code(let principal) where principal.role == .coordinator: return
+        default: throw .forbidden(.coordinatorOnly)
+        }
+    }
+
+    /// The griffie of `gemeente`, or the refusal that says why not.
+    func requireGriffie(of gemeente: String) throws(Refusal) -> Principal {
+        guard let principal else { throw .forbidden(.griffieOnly) }
+        guard principal.mayWrite(gemeente: gemeente) else {
+            throw .forbidden(principal.role == .coordinator ? .griffieOnly : .otherGemeente)
+        }
+        return principal
+    }
+
+    /// Someone who may read the zienswijze of `gemeente`: its griffie, a coordinator, the CLI.
+    func requireReader(of gemeente: String) throws(Refusal) {
+        if case .cli = who { return }
+        guard let principal else { throw .forbidden(.coordinatorOnly) }
+        guard principal.mayRead(gemeente: gemeente) else { throw .forbidden(.otherGemeente) }
+    }
+}

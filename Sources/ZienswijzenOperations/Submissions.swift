@@ -1,0 +1,121 @@
+import Foundation
+import SQLite
+import ZienswijzenDomain
+import ZienswijzenStore
+
+/// A withdrawal: done now, or there was one already (withdrawing twice changes nothing).
+package enum Withdrawal: Sendable {
+    case withdrawn(Versie)
+    case alreadyWithdrawn(Versie)
+
+    package var versie: Versie {
+        switch self {
+        case .withdrawn(let versie), .alreadyWithdrawn(let versie): versie
+        }
+    }
+}
+
+/// A new attachment and the version that carries it.
+package struct Attached: Sendable {
+    package var versie: Versie
+    package var bijlage: Bijlage
+}
+
+extension Operations {
+    /// The consultation a griffie is about to write to, after checking who may (403 comes before
+    /// 404, so a stranger learns nothing of what exists). The edge needs it to validate the body
+    /// (its themes, today's date); the write itself checks again in its transaction.
+    package func writableRaadpleging(_ id: String, gemeente: String, by actor: Actor) throws -> Raadpleging {
+        _ = try actor.requireGriffie(of: gemeente)
+        return try read { db in try existing(db, raadpleging: id, gemeente: gemeente) }
+    }
+
+    /// Submits (or replaces) the zienswijze of `gemeente`: a new version carrying the previous
+    /// version's attachments plus `uploads`. On time or late by the deadline in force.
+    package func submit(
+        _ input: ZienswijzeInput, uploads: [BijlageUpload] = [], raadpleging id: String, gemeente: String,
+        by actor: Actor, idempotency: IdempotencyRequest<Versie>? = nil
+    ) throws -> Replayable<Versie> {
+        let principal = try actor.requireGriffie(of: gemeente)
+        let now = clock.now()
+        return try write { db in
+            try idempotent(db, idempotency, at: now) {
+                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
+                let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente)
+                var bijlagen = previous?.bijlagen ?? []
+                for upload in uploads {
+                    bijlagen.append(try VersieStore.insertAttachment(db, raadpleging: id, gemeente: gemeente, upload,
+                                                                     at: now, toegangscodeID: principal.codeID))
+                }
+                let versie = Versie.next(in: raadpleging, gemeente: gemeente, after: previous, kind: .submission,
+                                         input: input, bijlagen: bijlagen, at: now)
+                try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
+                try audit(db, AuditRecord(.zienswijzeIngediend, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
+                                          details: "\(versie.kenmerk) \(versie.status.rawValue)"))
+                return versie
+            }
+        }
+    }
+
+    /// Withdraws the current version: a new version that repeats it with status `ingetrokken`.
+    package func withdraw(
+        raadpleging id: String, gemeente: String, by actor: Actor, idempotency: IdempotencyRequest<Withdrawal>? = nil
+    ) throws -> Replayable<Withdrawal> {
+        let principal = try actor.requireGriffie(of: gemeente)
+        let now = clock.now()
+        return try write { db in
+            try idempotent(db, idempotency, at: now) {
+                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
+                guard let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente) else {
+                    throw Refusal.conflict(.noZienswijze)
+                }
+                guard previous.status != .ingetrokken else { return .alreadyWithdrawn(previous) }
+                let versie = Versie.next(in: raadpleging, gemeente: gemeente, after: previous, kind: .withdrawal,
+                                         input: previous.input, bijlagen: previous.bijlagen, at: now)
+                try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
+                try audit(db, AuditRecord(.zienswijzeIngetrokken, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
+                                          details: versie.kenmerk))
+                return .withdrawn(versie)
+            }
+        }
+    }
+
+    /// Adds an attachment: a new version that repeats the current one with the attachment added.
+    package func attach(
+        _ upload: BijlageUpload, raadpleging id: String, gemeente: String, by actor: Actor,
+        idempotency: IdempotencyRequest<Attached>? = nil
+    ) throws -> Replayable<Attached> {
+        let principal = try actor.requireGriffie(of: gemeente)
+        let now = clock.now()
+        return try write { db in
+            try idempotent(db, idempotency, at: now) {
+                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
+                guard let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente),
+                      previous.status != .ingetrokken
+                else { throw Refusal.conflict(.noZienswijze) }
+                let bijlage = try VersieStore.insertAttachment(db, raadpleging: id, gemeente: gemeente, upload, at: now,
+                                                               toegangscodeID: principal.codeID)
+                let versie = Versie.next(in: raadpleging, gemeente: gemeente, after: previous, kind: .submission,
+                                         input: previous.input, bijlagen: previous.bijlagen + [bijlage], at: now)
+                try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
+                try audit(db, AuditRecord(.bijlageToegevoegd, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
+                                          details: "\(bijlage.id) \(versie.kenmerk)"))
+                return Attached(versie: versie, bijlage: bijlage)
+            }
+        }
+    }
+
+    /// The consultation and the gemeente, which must both exist.
+    func existing(_ db: Connection, raadpleging id: String, gemeente: String) throws -> Raadpleging {
+        guard let raadpleging = try RaadplegingStore.find(db, id: id) else { throw Refusal.notFound(.raadpleging) }
+        guard try GemeenteStore.find(db, code: gemeente) != nil else { throw Refusal.notFound(.gemeente) }
+        return raadpleging
+    }
+
+    /// The consultation, which must exist and be open, for a write of `gemeente`.
+    private func openRaadpleging(_ db: Connection, id: String, gemeente: String) throws -> Raadpleging {
+        let raadpleging = try existing(db, raadpleging: id, gemeente: gemeente)
+        guard raadpleging.status == .open else { throw Refusal.conflict(.closed) }
+        return raadpleging
+    }
+}

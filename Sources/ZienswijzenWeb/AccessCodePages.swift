@@ -1,0 +1,180 @@
+import Foundation
+import HTTP
+import ZienswijzenDomain
+import ZienswijzenEdge
+import ZienswijzenOperations
+
+struct CodeRow {
+    var id: Int64
+    var rol: String
+    var gemeente: String
+    var naam: String
+    var aangemaakt: String
+    var laatstGebruikt: String
+    var status: String
+    var actief: Bool
+    var eigen: Bool
+    var canRevoke: Bool
+}
+
+struct AccessCodesView {
+    var csrf: String
+    var rows: [CodeRow]
+    var gemeenten: [OptionView]
+    var rolGriffie: Bool
+    var rolCoordinator: Bool
+    var naam: String
+    var errors: [ErrorItem]
+    var hasErrors: Bool
+    var rolError: String?
+    var gemeenteError: String?
+    var naamError: String?
+    var revoked: String?
+}
+
+struct IssuedCodeView {
+    var code: String
+    var voor: String
+    var bericht: String
+    /// The site address used in the message.
+    var adres: String
+    /// True when no `--public-url` is configured and the address was derived from the request.
+    var adresGeraden: Bool
+}
+
+extension Web {
+    /// Issuing and revoking access codes. A new code exists in clear only in the response to the
+    /// POST that made it (sent with `Cache-Control: no-store`): it is never stored or shown again.
+    func registerAccessCodePages(_ routes: inout RouteTable) {
+        web(&routes, .get, "/coordinator/toegangscodes") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let revoked = ((try? request.queryFields()) ?? FormFields()).first("ingetrokken")
+            return try accessCodesPage(session, fields: [:], problems: [], revoked: revoked.flatMap { Int64($0) })
+        }
+        web(&routes, .post, "/coordinator/toegangscodes", bodyLimit: 16 * 1024) { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            var fields: [String: String] = [:]
+            for (name, value) in try checkedForm(request, expected: session.csrfToken) { fields[name] = value }
+            let refused = { (problems: [(String, String)]) throws -> HTTPResponse in
+                var response = try accessCodesPage(session, fields: fields, problems: problems, revoked: nil)
+                response.status = 422
+                return response
+            }
+            guard let rol = Role(rawValue: fields["rol"] ?? "") else {
+                return try refused([("rol", "Kies voor wie de toegangscode is.")])
+            }
+            let gemeente = rol == .griffie ? fields["gemeente"].flatMap { $0.isEmpty ? nil : $0 } : nil
+            let issued: IssuedCode
+            do {
+                issued = try ops.issueCode(role: rol, gemeente: gemeente, naam: fields["naam"] ?? "",
+                                           by: request.actor(.code(session.principal), .web))
+            } catch Refusal.invalid(let params, _) {
+                return try refused(params.map { param in
+                    switch (param.name, rol) {
+                    case ("gemeente", _): ("gemeente", "Kies de gemeente van de griffie.")
+                    case ("naam", .coordinator) where (fields["naam"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty:
+                        ("naam", "Vul de naam van de coördinator in.")
+                    default: (param.name, "De naam \(param.reason).")
+                    }
+                })
+            }
+            let consultation = try currentConsultation()
+            let site = siteAddress(request)
+            let naam = issued.record.naam
+            let view = IssuedCodeView(
+                code: issued.code,
+                voor: rol == .griffie ? "Voor de griffie van \(issued.gemeente?.naam ?? "")." : "Voor \(naam), coördinator.",
+                bericht: invitation(code: issued.code, role: rol, gemeente: issued.gemeente, naam: naam,
+                                    consultation: consultation, sender: session.principal.naam, site: site.url),
+                adres: site.url, adresGeraden: site.guessed)
+            return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,
+                        path: "/coordinator/toegangscodes", content: view)
+        }
+        web(&routes, .post, "/coordinator/toegangscodes/{id}/intrekken", bodyLimit: 16 * 1024) { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            _ = try checkedForm(request, expected: session.csrfToken)
+            guard let id = Int64(request.parameters["id"] ?? "") else { throw WebFailure.notFound("Deze toegangscode bestaat niet.") }
+            do {
+                try ops.revokeCode(id: id, by: request.actor(.code(session.principal), .web))
+            } catch Refusal.forbidden(.ownCode) {
+                throw WebFailure.conflict(Refusal.forbidden(.ownCode).detail)
+            }
+            return .redirect(to: "/coordinator/toegangscodes?ingetrokken=\(id)")
+        }
+    }
+
+    private func accessCodesPage(_ session: Session, fields: [String: String], problems: [(String, String)],
+                                 revoked: Int64?) throws -> HTTPResponse {
+        let records = try ops.toegangscodes(by: Actor(.code(session.principal), channel: .web))
+        let gemeenten = try ops.gemeenten()
+        let names = Dictionary(gemeenten.map { ($0.code, $0.naam) }, uniquingKeysWith: { a, _ in a })
+        let rows = records.map { r in
+            CodeRow(id: r.id, rol: r.role == .griffie ? "Griffie" : "Coördinator",
+                    gemeente: r.gemeente.flatMap { names[$0] } ?? "–", naam: r.naam,
+                    aangemaakt: shortDateTime(r.aangemaaktOp), laatstGebruikt: r.laatstGebruiktOp.map(shortDateTime) ?? "Nooit",
+                    status: r.ingetrokkenOp.map { "Ingetrokken op \(shortDateTime($0))" } ?? "Actief",
+                    actief: r.ingetrokkenOp == nil, eigen: r.id == session.principal.codeID,
+                    canRevoke: r.ingetrokkenOp == nil && r.id != session.principal.codeID)
+        }
+        let message = Dictionary(problems, uniquingKeysWith: { a, _ in a })
+        let errors = problems.map { ErrorItem(href: $0.0 == "rol" ? "#rol-griffie" : "#code-" + $0.0, message: $0.1) }
+        let selected = fields["gemeente"] ?? ""
+        let revokedRow = revoked.flatMap { id in records.first { $0.id == id } }
+        let view = AccessCodesView(
+            csrf: session.csrfToken, rows: rows,
+            gemeenten: [OptionView(value: "", label: "Kies een gemeente", selected: selected.isEmpty)]
+                + gemeenten.map { OptionView(value: $0.code, label: $0.naam, selected: $0.code == selected) },
+            rolGriffie: fields["rol"] == nil || fields["rol"] == "griffie", rolCoordinator: fields["rol"] == "coordinator",
+            naam: fields["naam"] ?? "", errors: errors, hasErrors: !errors.isEmpty,
+            rolError: message["rol"], gemeenteError: message["gemeente"], naamError: message["naam"],
+            revoked: revokedRow.map { "De toegangscode van \($0.naam) is ingetrokken. Wie hem nog gebruikt, is uitgelogd." })
+        return page("toegangscodes", title: "Toegangscodes", session: session, hasErrors: !errors.isEmpty,
+                    path: "/coordinator/toegangscodes", content: view)
+    }
+
+    /// The site's own address for links that leave the site (the invitation): `--public-url` when
+    /// configured. Otherwise a guess from the request's `Host` (only if it looks like a host name,
+    /// never free text), which the page then says is a guess.
+    private func siteAddress(_ request: HTTPRequest) -> (url: String, guessed: Bool) {
+        if let url = configuration.publicURL { return (url, false) }
+        let host = request.headers["Host"].flatMap(PublicURL.plausibleHost) ?? "localhost"
+        return ((configuration.secureCookies ? "https://" : "http://") + host, true)
+    }
+
+    /// The message the coordinator sends with a new code (by e-mail or letter: the code is not
+    /// sent by this service).
+    private func invitation(code: String, role: Role, gemeente: Gemeente?, naam: String, consultation: Raadpleging,
+                            sender: String, site: String) -> String {
+        let deadline = consultation.deadline.map { "De zienswijze moet uiterlijk \(AmsterdamTime.inWords($0)) binnen zijn. " } ?? ""
+        let opening: String
+        let body: String
+        switch role {
+        case .griffie:
+            let naamGemeente = gemeente?.naam ?? ""
+            opening = "Beste griffie van \(naamGemeente),"
+            body = """
+                Via onderstaand adres kunt u de zienswijze van de gemeenteraad van \(naamGemeente) op het \
+                ontwerpbeleidsplan ‘\(consultation.titel)’ indienen. \(deadline)Tot dat moment kunt u de zienswijze \
+                ook wijzigen of intrekken. Na het indienen krijgt u een ontvangstbevestiging met een kenmerk.
+                """
+        case .coordinator:
+            opening = "Beste \(naam),"
+            body = "Hierbij ontvangt u een toegangscode als coördinator voor de zienswijzen op ‘\(consultation.titel)’."
+        }
+        return """
+            \(opening)
+
+            \(body)
+
+            Website: \(site)/inloggen
+            Uw toegangscode: \(code)
+
+            Deze code is persoonlijk voor uw \(role == .griffie ? "griffie" : "functie"). Bewaar hem vertrouwelijk. \
+            Is de code kwijt of mogelijk bij anderen terechtgekomen? Laat het ons weten: dan trekken wij hem in \
+            en krijgt u een nieuwe.
+
+            Met vriendelijke groet,
+            \(sender)
+            """
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import HTTP
+import ZienswijzenDomain
+import ZienswijzenEdge
+import ZienswijzenOperations
+
+struct CountView {
+    var value: String
+    var label: String
+    var count: Int
+    var href: String
+    var current: Bool
+}
+
+struct OptionView {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+struct OverviewRow {
+    var naam: String
+    var href: String
+    var status: String
+    var statusClass: String
+    var versie: String
+    var ontvangen: String
+    var standpunt: String
+    var teLaat: String
+}
+
+struct OverviewView {
+    var consultatie: String
+    var deadline: String?
+    var deadlineISO: String?
+    var remaining: String?
+    var past: Bool
+    var total: Int
+    var counts: [CountView]
+    var options: [OptionView]
+    var filter: String?
+    var rows: [OverviewRow]
+    var shown: Int
+}
+
+struct GemeenteView {
+    var naam: String
+    var code: String
+    var regio: String
+    var status: String
+    var versions: [VersionView]
+    var hasVersions: Bool
+}
+
+
+extension Web {
+    func registerCoordinatorPages(_ routes: inout RouteTable) {
+        web(&routes, .get, "/coordinator") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let query = (try? request.queryFields()) ?? FormFields()
+            let filter = query.first("status").flatMap(GemeenteStatus.State.init(rawValue:))
+            let overview = try ops.status(raadpleging: Raadpleging.defaultID, by: request.actor(.code(session.principal), .web))
+            return page("coordinator", title: filter.map { "Overzicht: \(stateLabel($0).lowercased())" } ?? "Overzicht",
+                        session: session, path: "/coordinator",
+                        content: overviewView(overview, filter: filter, now: clock.now()))
+        }
+        web(&routes, .get, "/coordinator/gemeenten/{code}") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let code = request.parameters["code"] ?? ""
+            let consultation = try currentConsultation()
+            guard let gemeente = try ops.gemeente(code) else { throw WebFailure.notFound("Deze gemeente bestaat niet.") }
+            let versions = try ops.versies(raadpleging: consultation.id, gemeente: code,
+                                           by: request.actor(.code(session.principal), .web))
+            let views = versions.reversed().map {
+                VersionView($0, themas: consultation.themas, bijlagePrefix: "/coordinator/gemeenten/\(code)/bijlagen/",
+                            receiptHref: "")
+            }
+            let status = versions.last.map { statusLabel($0.status) } ?? stateLabel(.ontbreekt)
+            return page("gemeente", title: "Zienswijze van \(gemeente.naam)", session: session,
+                        content: GemeenteView(naam: gemeente.naam, code: gemeente.code, regio: gemeente.regio, status: status,
+                                              versions: views, hasVersions: !views.isEmpty))
+        }
+        web(&routes, .get, "/coordinator/gemeenten/{code}/bijlagen/{bijlage}") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            return try attachmentDownload(gemeente: request.parameters["code"] ?? "", id: request.parameters["bijlage"] ?? "",
+                                          by: request.actor(.code(session.principal), .web))
+        }
+        web(&routes, .get, "/coordinator/export.csv") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let export = try ops.export(raadpleging: Raadpleging.defaultID, by: request.actor(.code(session.principal), .web))
+            var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: export.csv)
+            response.headers.add("Content-Disposition", contentDisposition(filename: "zienswijzen-\(export.raadpleging.id).csv"))
+            response.headers.add("Cache-Control", "private, no-store")
+            return response
+        }
+    }
+
+    private func overviewView(_ overview: StatusOverview, filter: GemeenteStatus.State?, now: Date) -> OverviewView {
+        let deadline = overview.raadpleging.deadline
+        let counts = GemeenteStatus.State.allCases.map { state in
+            CountView(value: state.rawValue, label: stateLabel(state), count: overview.count(state),
+                      href: "/coordinator?status=\(state.rawValue)", current: state == filter)
+        }
+        let rows = overview.gemeenten.filter { filter == nil || $0.state == filter }.map { line in
+            OverviewRow(
+                naam: line.gemeente.naam, href: "/coordinator/gemeenten/\(line.gemeente.code)",
+                status: stateLabel(line.state), statusClass: "status-" + line.state.rawValue,
+                versie: line.versie.map(String.init) ?? "–",
+                ontvangen: line.ontvangenOp.map(shortDateTime) ?? "–",
+                standpunt: line.standpunt?.label ?? "–",
+                teLaat: line.state == .teLaat ? "Ja" : (line.state == .ingediend ? "Nee" : "–"))
+        }
+        return OverviewView(
+            consultatie: overview.raadpleging.titel,
+            deadline: deadline.map(AmsterdamTime.inWords), deadlineISO: deadline.map(AmsterdamTime.rfc3339),
+            remaining: overview.raadpleging.deadlineState(at: now).remainingInWords.map(sentence),
+            past: overview.raadpleging.deadlineState(at: now).isPast,
+            total: overview.gemeenten.count, counts: counts,
+            options: [OptionView(value: "", label: "Alle gemeenten", selected: filter == nil)]
+                + GemeenteStatus.State.allCases.map { OptionView(value: $0.rawValue, label: stateLabel($0), selected: $0 == filter) },
+            filter: filter.map(stateLabel), rows: rows, shown: rows.count)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HTTP
+import ZienswijzenDomain
+import ZienswijzenEdge
+import ZienswijzenOperations
+
+struct ReceiptView {
+    var version: VersionView
+    var gemeente: String
+    var consultatie: String
+    /// Whether this is the newest version (older receipts say so and point to the newest).
+    var isCurrent: Bool
+    var currentHref: String?
+    var canWithdraw: Bool
+    var canRevise: Bool
+}
+
+struct WithdrawView {
+    var csrf: String
+    var gemeente: String
+    var version: VersionView
+}
+
+extension Web {
+    /// The receipt after a submit (PRG target), withdrawing with confirmation, and attachment downloads.
+    func registerReceiptPages(_ routes: inout RouteTable) {
+        web(&routes, .get, "/zienswijze/ontvangstbevestiging/{versie}") { [self] request in
+            let (session, gemeente) = try griffie(request)
+            let consultation = try currentConsultation()
+            let actor = request.actor(.code(session.principal), .web)
+            guard let n = Int(request.parameters["versie"] ?? ""), n >= 1,
+                  let version = try ops.versie(n, raadpleging: consultation.id, gemeente: gemeente.code, by: actor),
+                  let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
+            else { throw WebFailure.notFound("Deze ontvangstbevestiging bestaat niet.") }
+            let isCurrent = current.versie == version.versie
+            let open = consultation.status == .open
+            let view = ReceiptView(
+                version: griffieVersionView(version, consultation), gemeente: gemeente.naam, consultatie: consultation.titel,
+                isCurrent: isCurrent, currentHref: isCurrent ? nil : "/zienswijze/ontvangstbevestiging/\(current.versie)",
+                canWithdraw: open && isCurrent && current.status != .ingetrokken, canRevise: open)
+            return page("ontvangstbevestiging", title: "Ontvangstbevestiging \(version.kenmerk)", session: session,
+                        content: view)
+        }
+        web(&routes, .get, "/zienswijze/intrekken") { [self] request in
+            let (session, gemeente) = try griffie(request)
+            let consultation = try currentConsultation()
+            let current = try withdrawable(consultation, gemeente, by: request.actor(.code(session.principal), .web))
+            return page("intrekken", title: "Zienswijze intrekken", session: session,
+                        content: WithdrawView(csrf: session.csrfToken, gemeente: gemeente.naam,
+                                              version: griffieVersionView(current, consultation)))
+        }
+        web(&routes, .post, "/zienswijze/intrekken", bodyLimit: 16 * 1024) { [self] request in
+            let (session, gemeente) = try griffie(request)
+            _ = try checkedForm(request, expected: session.csrfToken)
+            let consultation = try currentConsultation()
+            let outcome: Replayable<Withdrawal>
+            do {
+                outcome = try ops.withdraw(raadpleging: consultation.id, gemeente: gemeente.code,
+                                           by: request.actor(.code(session.principal), .web))
+            } catch Refusal.conflict(.noZienswijze) {
+                throw WebFailure.conflict("Uw gemeente heeft (nog) geen zienswijze ingediend, dus er is niets om in te trekken.")
+            }
+            // A second click changes nothing and shows the withdrawal that exists.
+            guard case .done(let withdrawal, _) = outcome else { throw Problem.internalError }
+            return .redirect(to: "/zienswijze/ontvangstbevestiging/\(withdrawal.versie.versie)")
+        }
+        web(&routes, .get, "/zienswijze/bijlagen/{bijlage}") { [self] request in
+            let (session, gemeente) = try griffie(request)
+            return try attachmentDownload(gemeente: gemeente.code, id: request.parameters["bijlage"] ?? "",
+                                          by: request.actor(.code(session.principal), .web))
+        }
+    }
+
+    private func withdrawable(_ consultation: Raadpleging, _ gemeente: Gemeente, by actor: Actor) throws -> Versie {
+        guard consultation.status == .open else {
+            throw WebFailure.conflict("De raadpleging is gesloten: een zienswijze kan niet meer worden ingetrokken.")
+        }
+        guard let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor),
+              current.status != .ingetrokken
+        else { throw WebFailure.conflict("Er is geen ingediende zienswijze om in te trekken.") }
+        return current
+    }
+
+    /// An attachment of `gemeente` as a download (never shown inline: it is a file from outside).
+    func attachmentDownload(gemeente: String, id: String, by actor: Actor) throws -> HTTPResponse {
+        let info: Bijlage, bytes: [UInt8]
+        do {
+            (info, bytes) = try ops.bijlage(id, raadpleging: Raadpleging.defaultID, gemeente: gemeente, by: actor)
+        } catch Refusal.notFound {
+            throw WebFailure.notFound("Deze bijlage bestaat niet.")
+        }
+        var response = HTTPResponse(status: 200, contentType: info.mediatype, body: bytes)
+        response.headers.add("Content-Disposition", contentDisposition(filename: info.bestandsnaam))
+        response.headers.add("Cache-Control", "private, no-store")
+        return response
+    }
+}

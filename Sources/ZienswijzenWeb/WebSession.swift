@@ -1,0 +1,124 @@
+import Foundation
+import HTTP
+import ZienswijzenDomain
+import ZienswijzenEdge
+import ZienswijzenOperations
+
+/// The session cookie: a random token whose SHA-256 is the key of a row in `sessies`.
+let sessionCookieName = "zw_sessie"
+/// The login form's CSRF cookie (there is no session yet to hold a token): a random value that
+/// the form repeats in a hidden field (double submit). A cross-site page can neither read the
+/// cookie nor set it, so it cannot fill in the field.
+let loginCookieName = "zw_login"
+
+/// Why a web request ends in something other than its page; rendered once, in `web(...)`.
+enum WebFailure: Error {
+    /// Not logged in (or the session ended): go to the login page.
+    case loginRequired
+    /// Logged in, but this page is for the other role (or another gemeente).
+    case forbidden(String)
+    /// A POST whose CSRF token is missing or wrong.
+    case csrf
+    case notFound(String)
+    /// The action cannot be done in the current state (closed consultation, nothing to withdraw).
+    case conflict(String)
+}
+
+extension Web {
+    /// Registers a web route: its failures become HTML pages (or the redirect to `/inloggen`)
+    /// instead of problem+json.
+    func web(_ routes: inout RouteTable, _ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 2 << 20,
+             _ handler: @escaping ThrowingHandler) {
+        routes.add(method, pattern, bodyLimit: bodyLimit, render: { [self] error, request in
+            failure(error, request)
+        }, handler)
+    }
+
+    /// The page for whatever a web handler threw.
+    func failure(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
+        switch error {
+        case let failure as WebFailure:
+            return failurePage(failure, request)
+        case let problem as Problem:
+            var response = errorPage(status: problem.status, message: problem.detail, request: request)
+            for (name, value) in problem.headers where name != "WWW-Authenticate" { response.headers.add(name, value) }
+            return response
+        case let refusal as Refusal:
+            return failure(Problem(refusal), request)
+        default:
+            logger.error("web request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
+            return errorPage(status: 500, message: Problem.internalError.detail, request: request)
+        }
+    }
+
+    private func failurePage(_ failure: WebFailure, _ request: HTTPRequest) -> HTTPResponse {
+        switch failure {
+        case .loginRequired:
+            return .redirect(to: "/inloggen")
+        case .forbidden(let message):
+            return errorPage(status: 403, message: message, request: request)
+        case .csrf:
+            return errorPage(status: 403, message: "Het formulier is verlopen of kwam niet van deze website. "
+                             + "Ga terug, laad de pagina opnieuw en probeer het nog eens.", request: request)
+        case .notFound(let message):
+            return errorPage(status: 404, message: message, request: request)
+        case .conflict(let message):
+            return errorPage(status: 409, message: message, request: request)
+        }
+    }
+
+    /// The live session of the request's cookie, if any.
+    func webSession(_ request: HTTPRequest) -> Session? {
+        guard let token = request.cookies[sessionCookieName], !token.isEmpty else { return nil }
+        return ops.session(token: token)
+    }
+
+    /// The session, which must belong to `role`; otherwise the login redirect or a 403 page.
+    func requireSession(_ request: HTTPRequest, role: Role) throws -> Session {
+        guard let session = webSession(request) else { throw WebFailure.loginRequired }
+        guard session.principal.role == role else {
+            throw WebFailure.forbidden(role == .coordinator
+                ? "Deze pagina is alleen voor coördinatoren. U bent ingelogd met een toegangscode van een griffie."
+                : "Deze pagina is alleen voor griffies. U bent ingelogd met een toegangscode van een coördinator.")
+        }
+        return session
+    }
+
+    /// A POST's fields (urlencoded, or the text parts of a multipart form), after checking its
+    /// CSRF field against `expected`. A missing or different token is `WebFailure.csrf`.
+    func checkedForm(_ request: HTTPRequest, expected: String) throws -> [(String, String)] {
+        let pairs = try formPairs(request)
+        let sent = pairs.first { $0.0 == "csrf" }?.1 ?? ""
+        guard !expected.isEmpty, Toegangscode.constantTimeEquals(sent, expected) else { throw WebFailure.csrf }
+        return pairs
+    }
+
+    /// The name/value pairs of a form POST. File parts are left out (their presence is noted as
+    /// the pair `("bestand", filename)` so the page can say the file must be chosen again).
+    func formPairs(_ request: HTTPRequest) throws -> [(String, String)] {
+        let contentType = request.headers["Content-Type"] ?? ""
+        switch mediaType(contentType) {
+        case "application/x-www-form-urlencoded":
+            do { return try request.formFields().map { ($0.name, $0.value) } }
+            catch { throw Problem.badRequest("Het formulier kon niet worden gelezen.") }
+        case "multipart/form-data":
+            return try uploadParts(request).map { part in
+                part.filename == nil ? (part.name, String(decoding: part.body, as: UTF8.self))
+                                     : (part.name, part.body.isEmpty ? "" : (part.filename ?? ""))
+            }
+        default:
+            throw WebFailure.csrf // not a form a browser sends, so not from one of our pages
+        }
+    }
+
+    /// `Set-Cookie` for a new session token (HttpOnly, SameSite=Lax, Secure when configured).
+    func sessionCookie(token: String) -> SetCookie? {
+        try? SetCookie(name: sessionCookieName, value: token, path: "/", maxAge: Int(Session.lifetime),
+                       httpOnly: true, secure: configuration.secureCookies, sameSite: .lax)
+    }
+
+    func expiredCookie(_ name: String, path: String = "/") -> SetCookie? {
+        try? SetCookie(name: name, value: "", path: path, maxAge: 0, httpOnly: true,
+                       secure: configuration.secureCookies, sameSite: .lax)
+    }
+}
