@@ -9,12 +9,14 @@ package struct RequestCookies: Sendable, Equatable {
     package private(set) var pairs: [(name: String, value: String)] = []
 
     package init(headers: HTTPHeaders) {
+        // Split on the bytes `;` and `=` only: Swift's Character comparison would also split on
+        // U+037E GREEK QUESTION MARK, which is canonically equivalent to ";".
         for field in headers.values("Cookie") {
-            for piece in field.split(separator: ";") {
-                guard let equals = piece.firstIndex(of: "=") else { continue }
-                let name = piece[..<equals].trimmingHTTPWhitespace()
+            for piece in Array(field.utf8).split(separator: UInt8(ascii: ";")) {
+                guard let equals = piece.firstIndex(of: UInt8(ascii: "=")) else { continue }
+                let name = String(decoding: piece[..<equals], as: UTF8.self).trimmingHTTPWhitespace()
                 guard !name.isEmpty else { continue }
-                var value = piece[piece.index(after: equals)...].trimmingHTTPWhitespace()
+                var value = String(decoding: piece[(equals + 1)...], as: UTF8.self).trimmingHTTPWhitespace()
                 if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
                     value = String(value.dropFirst().dropLast())
                 }

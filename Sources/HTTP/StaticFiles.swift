@@ -80,17 +80,24 @@ package struct StaticFiles: Sendable {
     /// Opens and reads the file if every containment rule holds, else nil.
     func lookup(_ relativePath: String) -> File? {
         guard let root = resolvedRoot else { return nil }
-        let segments = relativePath.split(separator: "/", omittingEmptySubsequences: false)
+        // Every test is on bytes: a String comparison would treat canonically equivalent paths as
+        // equal (U+212A KELVIN SIGN == "K"), and "." followed by a combining mark is one Character
+        // that is not ".", though the file system sees a name starting with a dot.
+        let segments = Array(relativePath.utf8).split(separator: Self.slash, omittingEmptySubsequences: false)
         guard !segments.isEmpty,
-              segments.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") && !$0.utf8.contains(0) })
+              segments.allSatisfy({ !$0.isEmpty && $0.first != Self.dot && !$0.contains(0) })
         else { return nil }
         guard let resolved = StaticFiles.realPath(root + "/" + relativePath) else { return nil }
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        guard resolved.hasPrefix(prefix) else { return nil }
-        let inside = resolved.dropFirst(prefix.count).split(separator: "/")
-        guard !inside.isEmpty, !inside.contains(where: { $0.hasPrefix(".") }) else { return nil }
+        let prefix = Array((root.hasSuffix("/") ? root : root + "/").utf8)
+        let resolvedBytes = Array(resolved.utf8)
+        guard resolvedBytes.starts(with: prefix) else { return nil }
+        let inside = resolvedBytes.dropFirst(prefix.count).split(separator: Self.slash)
+        guard !inside.isEmpty, !inside.contains(where: { $0.first == Self.dot }) else { return nil }
         return StaticFiles.readFile(resolved)
     }
+
+    private static let slash = UInt8(ascii: "/")
+    private static let dot = UInt8(ascii: ".")
 
     static func realPath(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
