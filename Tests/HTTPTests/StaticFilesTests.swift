@@ -524,7 +524,7 @@ private func markedFiles(_ root: String) -> StaticFiles {
 
     // MARK: Known issues
 
-    /// Bug: the containment check compares the resolved path with the root using `String.hasPrefix`,
+    /// Once a bug: the containment check compared the resolved path with the root using `String.hasPrefix`,
     /// which compares by Unicode canonical equivalence, not by bytes. KELVIN SIGN (U+212A) is
     /// canonically equivalent to `K`, so `…/Kroot/` "prefixes" `…/\u{212A}root/secret.txt`, a
     /// different directory on disk, and a symlink into it is served.
