@@ -98,6 +98,7 @@ extension Problem {
         case .invalid(let params, let detail): self = .invalid(params, detail: detail)
         case .unauthenticated: self = .unauthenticated(refusal.detail)
         case .throttled(let seconds): self = .tooManyRequests(retryAfter: seconds)
+        case .tooLarge(let detail): self = .tooLarge(detail)
         }
     }
 }

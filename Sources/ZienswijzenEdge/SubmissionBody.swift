@@ -94,28 +94,6 @@ package func checkedPDF(_ bytes: [UInt8], filename: String, field: String = "bes
                          sha256: sha256Hex(bytes))
 }
 
-/// The last path component of a client's file name, judged per Unicode scalar: without control
-/// characters, format characters (bidi controls such as U+202E could make `gpj.exe` read as
-/// `exe.jpg`; see `TextRules.isHiddenFormatCharacter`), quotes, markup or path separators, at most
-/// 120 scalars, ending in `.pdf`. Never empty.
-package func sanitizedFilename(_ raw: String) -> String {
-    let scalars = raw.unicodeScalars
-    let afterSeparator = scalars.lastIndex { $0 == "/" || $0 == "\\" }.map { scalars.index(after: $0) } ?? scalars.startIndex
-    let forbidden: Set<Unicode.Scalar> = ["\"", "<", ">", ":", "|", "?", "*", ";", "\u{7F}"]
-    var kept: [Unicode.Scalar] = scalars[afterSeparator...].filter { scalar in
-        scalar.value >= 0x20 && !(0x80..<0xA0).contains(scalar.value) && !forbidden.contains(scalar)
-            && !TextRules.isHiddenFormatCharacter(scalar)
-    }
-    let trimmable: (Unicode.Scalar) -> Bool = { $0 == "." || $0.properties.isWhitespace }
-    while let first = kept.first, trimmable(first) { kept.removeFirst() }
-    while let last = kept.last, trimmable(last) { kept.removeLast() }
-    if kept.count > 120 { kept = Array(kept.prefix(116)) }
-    var name = String(String.UnicodeScalarView(kept))
-    if name.isEmpty { name = "bijlage" }
-    if !name.lowercased().hasSuffix(".pdf") { name += ".pdf" }
-    return name
-}
-
 extension MultipartLimits {
     /// Limits for a form that carries one PDF of at most 25 MiB.
     package static var upload: MultipartLimits {

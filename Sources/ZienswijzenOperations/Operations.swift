@@ -60,8 +60,8 @@ package final class Operations: Sendable {
     }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT; rolled back when it throws).
-    func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        try db.write(body)
+    func write<T>(durability: Database.Durability = .full, _ body: (Connection) throws -> T) throws -> T {
+        try db.write(durability: durability, body)
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {

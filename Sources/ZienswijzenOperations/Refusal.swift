@@ -12,6 +12,8 @@ package enum Refusal: Error, Sendable, Equatable {
     case unauthenticated(Unauthenticated)
     /// Too many failed attempts from this address: try again after this many seconds.
     case throttled(retryAfter: Int)
+    /// More than a limit allows (an attachment over 25 MiB).
+    case tooLarge(String)
 
     package enum Subject: Sendable, Equatable {
         case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode
@@ -61,6 +63,7 @@ package enum Refusal: Error, Sendable, Equatable {
         case .invalid(_, let detail): detail
         case .unauthenticated(.unknownOrRevoked): "De toegangscode is onbekend of ingetrokken."
         case .unauthenticated: "Geef een geldige toegangscode mee als Authorization: Bearer <toegangscode>."
+        case .tooLarge(let detail): detail
         case .throttled(let seconds):
             "Te veel mislukte pogingen vanaf dit adres. Probeer het over \(seconds) seconden opnieuw."
         }
