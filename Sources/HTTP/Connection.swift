@@ -252,9 +252,12 @@ final class Connection: @unchecked Sendable {
         resumeReading()
     }
 
-    /// Closes immediately, dropping queued output. Idempotent.
-    func closeNow() {
+    /// Closes immediately, dropping queued output. With `abort`, what the kernel still holds for
+    /// the client is dropped too (SO_LINGER 0: the close sends a reset): a client that reads too
+    /// slowly must not keep megabytes of socket buffer for minutes. Idempotent.
+    func closeNow(abort: Bool = false) {
         if closed { return }
+        if abort { setAbortiveClose(fd) }
         closed = true
         let phase = machine.phase
         _ = machine.closed()
@@ -300,8 +303,16 @@ final class Connection: @unchecked Sendable {
             startLinger()
         case .close:
             closeNow()
+        case .abort:
+            closeNow(abort: true)
         }
     }
+}
+
+/// Makes the coming `close` drop unsent data and reset the connection (SO_LINGER on, 0 s).
+func setAbortiveClose(_ fd: Int32) {
+    var option = linger(l_onoff: 1, l_linger: 0)
+    _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
 }
 
 /// Bytes the kernel holds in a socket's send queue that the peer has not acknowledged

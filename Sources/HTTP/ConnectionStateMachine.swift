@@ -17,12 +17,13 @@
 /// - reading the body: 408 when no byte came for `bodyIdle`, or when, `bodyRateGrace` or more
 ///   after the body began, the bytes received are at most `minBodyRate` per second of the time
 ///   since it began (Kestrel's `MinRequestBodyDataRate`);
-/// - responding: closed when queued output made no progress for `writeStall`, or when, after
+/// - responding: aborted (reset) when queued output made no progress for `writeStall`, or when, after
 ///   `responseRateGrace`, the bytes the client took are at most `minResponseRate` per second of
 ///   the response's time — time spent waiting for the application's next piece excluded
 ///   (Kestrel's `MinResponseDataRate`). "Took" is what left the kernel's send queue: the shell
-///   passes the queue's unsent bytes to `tick`, as the kernel accepts a few MB that no client read;
-/// - closing (a final response flushing): closed after `writeStall` without progress;
+///   passes the queue's unsent bytes to `tick`, as the kernel accepts a few MB that no client read,
+///   and the rule is checked at the end of the grace and every `responseRateCheckInterval` after;
+/// - closing (a final response flushing): aborted after `writeStall` without progress;
 /// - lingering (half-closed, discarding input): closed after `linger`.
 struct ConnectionStateMachine: Sendable {
     /// Durations in nanoseconds; a rate of 0 switches that rule off.
@@ -36,6 +37,9 @@ struct ConnectionStateMachine: Sendable {
         var bodyRateGrace: UInt64
         var minResponseRate: Int
         var responseRateGrace: UInt64
+        /// How often, after the grace, the response rate is checked against what the client
+        /// really took (the deadline alone assumes it took everything the kernel accepted).
+        var responseRateCheckInterval: UInt64 = 1_000_000_000
     }
 
     enum Phase: Sendable, Equatable {
@@ -75,6 +79,9 @@ struct ConnectionStateMachine: Sendable {
         case readNextRequest
         /// Close at once, sending nothing more.
         case close
+        /// Close at once and drop what the kernel still holds for the client (a reset): for a
+        /// client too slow to read, whose unread megabytes would otherwise trickle out for minutes.
+        case abort
     }
 
     let rules: Rules
@@ -97,6 +104,8 @@ struct ConnectionStateMachine: Sendable {
     private var waitingForProducer = false
     private var producerWaitStart: UInt64 = 0
     private var producerWaited: UInt64 = 0
+    /// The next instant the response rate is checked with the kernel's unsent count.
+    private var nextRateCheck: UInt64 = .max
     private var keepAlive = false
 
     init(rules: Rules, now: UInt64) {
@@ -202,6 +211,7 @@ struct ConnectionStateMachine: Sendable {
         outputBlocked = false
         waitingForProducer = false
         producerWaited = 0
+        nextRateCheck = now &+ rules.responseRateGrace
         recompute()
     }
 
@@ -304,6 +314,10 @@ struct ConnectionStateMachine: Sendable {
         return .close
     }
 
+    private mutating func aborted() -> Action {
+        closed() == .close ? .abort : .none
+    }
+
     /// The sweep found `deadline` passed (or checks early: nothing happens before `deadline`).
     /// `unsentInKernel`: bytes the kernel accepted that have not reached the client yet.
     mutating func tick(now: UInt64, unsentInKernel: Int = 0) -> Action {
@@ -316,14 +330,15 @@ struct ConnectionStateMachine: Sendable {
         case .deciding, .handling, .closed:
             return .none
         case .responding, .closing:
-            if outputBlocked && now >= lastWriteProgress &+ rules.writeStall { return closed() }
+            if outputBlocked && now >= lastWriteProgress &+ rules.writeStall { return aborted() }
             if rules.minResponseRate > 0 && !waitingForProducer {
                 // `deadline` assumed every byte handed to the kernel was taken; judge by what was.
                 let delivered = max(0, responseBytes - max(0, unsentInKernel))
                 if Self.atOrBelow(rate: rules.minResponseRate, bytes: delivered,
                                   over: activeResponseTime(now: now), grace: rules.responseRateGrace) {
-                    return closed()
+                    return aborted()
                 }
+                if now >= nextRateCheck { nextRateCheck = now &+ max(1, rules.responseRateCheckInterval) }
             }
             recompute()
             return .none
@@ -349,7 +364,7 @@ struct ConnectionStateMachine: Sendable {
         case .responding, .closing:
             var d = UInt64.max
             if outputBlocked { d = lastWriteProgress &+ rules.writeStall }
-            if let rate = responseRateDeadline() { d = min(d, rate) }
+            if let rate = responseRateDeadline() { d = min(d, rate, nextRateCheck) }
             deadline = d
         case .lingering:
             deadline = phaseStart &+ rules.linger

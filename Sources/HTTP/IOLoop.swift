@@ -108,8 +108,14 @@ final class IOLoop: @unchecked Sendable {
     private var idleOrder: [(id: UInt64, epoch: UInt64)] = []
     private var idleOrderHead = 0
 
+    /// Marks the I/O queues, so code (and tests) can tell whether it runs on one.
+    private static let queueKey = DispatchSpecificKey<Int>()
+    /// True on an I/O queue: where `decide`, `respond` and pull sources must never run.
+    static var isOnIOQueue: Bool { DispatchQueue.getSpecific(key: queueKey) != nil }
+
     init(index: Int, context: ServerContext) {
         self.queue = DispatchQueue(label: "http-io-\(index)")
+        queue.setSpecific(key: Self.queueKey, value: index)
         self.context = context
         self.readBuffer = .allocate(byteCount: 64 * 1024, alignment: 16)
     }

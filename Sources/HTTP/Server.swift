@@ -37,6 +37,12 @@ package final class HTTPServer: Sendable {
 
     package var configuration: ServerConfiguration { context.configuration }
 
+    /// Bytes received on every client socket so far (reads from each I/O queue in turn).
+    var bytesReadSoFar: Int {
+        let loops = state.withLock { $0.loops }
+        return loops.reduce(0) { total, loop in total + loop.queue.sync { loop.bytesRead } }
+    }
+
     /// Connections `address` holds, as counted for `maxConnectionsPerAddress` (0 when exempt).
     package func openConnections(from address: String) -> Int { context.connections(from: address) }
 
