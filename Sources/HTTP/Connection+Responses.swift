@@ -103,8 +103,7 @@ extension Connection {
 
     /// Everything queued so far has been sent; decide what comes next.
     func outputDrained() {
-        let now = Self.now()
-        machine.outputFlushed(now: now)
+        machine.outputFlushed()
         switch machine.phase {
         case .responding, .closing:
             if let channel = responseStream {
@@ -118,7 +117,7 @@ extension Connection {
             if continuePending {
                 // The `100 Continue` left: the client starts sending the body only now.
                 continuePending = false
-                machine.continueSent(now: now)
+                machine.continueSent(now: Self.now())
             }
         default:
             break

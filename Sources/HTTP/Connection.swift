@@ -159,12 +159,18 @@ final class Connection: @unchecked Sendable {
     /// Queues bytes and tries to send them at once.
     func send(_ bytes: [UInt8]) {
         if bytes.isEmpty || closed { return }
-        send(slices: [bytes[...]])
+        if output.isEmpty { machine.outputQueued(now: Self.now()) }
+        output.append(bytes[...])
+        flush()
     }
 
     /// Queues two buffers (a head and a large body) without copying them together.
     func send(_ first: [UInt8], _ second: [UInt8]) {
-        send(slices: [first[...], second[...]])
+        if closed { return }
+        if output.isEmpty { machine.outputQueued(now: Self.now()) }
+        if !first.isEmpty { output.append(first[...]) }
+        if !second.isEmpty { output.append(second[...]) }
+        flush()
     }
 
     /// Queues pieces in order without copying them together.

@@ -232,7 +232,7 @@ struct ConnectionStateMachine: Sendable {
     }
 
     /// Everything queued was handed to the kernel.
-    mutating func outputFlushed(now: UInt64) {
+    mutating func outputFlushed() {
         if outputBlocked {
             outputBlocked = false
             recompute()

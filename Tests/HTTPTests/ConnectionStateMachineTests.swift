@@ -198,7 +198,7 @@ import Testing
         var m = responding(rules, at: t0)
         m.outputQueued(now: t0)
         m.wrote(now: t0, count: 10)
-        m.outputFlushed(now: t0)
+        m.outputFlushed()
         m.outputQueued(now: t0 + 50 * Self.s)
         m.outputBlocked(now: t0 + 50 * Self.s)
         expectBoundary(&m, t0 + 70 * Self.s, .abort)

@@ -137,3 +137,34 @@ func millis(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
 }
 
+
+/// Tests that allocate many megabytes take this lock, so the test that measures this process's
+/// resident memory is not disturbed by another's buffers (Swift Testing runs tests in parallel).
+let memoryHeavyTests = NSLock()
+
+/// A thread that sends on a client's socket until told to stop (or the socket fails); `stop()`
+/// waits for it, so it never writes to a descriptor number the test has closed and reused.
+final class SenderThread: @unchecked Sendable {
+    // @unchecked: `stopped` is guarded by the lock; the semaphore is thread-safe.
+    private let lock = NSLock()
+    private var stopped = false
+    private let done = DispatchSemaphore(value: 0)
+
+    /// `step` sends once and returns false when finished.
+    init(_ step: @escaping @Sendable () -> Bool) {
+        let thread = Thread { [self] in
+            while !isStopped, step() {}
+            done.signal()
+        }
+        thread.start()
+    }
+
+    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    func stop() {
+        lock.lock()
+        stopped = true
+        lock.unlock()
+        done.wait()
+    }
+}

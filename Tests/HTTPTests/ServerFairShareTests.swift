@@ -94,13 +94,11 @@ import Glibc
         try c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
         // One byte every 50 ms: 20 B/s, far below 1000 B/s; each byte would reset an idle timer.
         let fd = c.fd
-        let trickle = Thread {
-            for _ in 0..<60 {
-                usleep(50_000)
-                if Glibc.send(fd, "x", 1, Int32(MSG_NOSIGNAL)) <= 0 { break }
-            }
+        let trickle = SenderThread {
+            usleep(50_000)
+            return Glibc.send(fd, "x", 1, Int32(MSG_NOSIGNAL)) > 0
         }
-        trickle.start()
+        defer { trickle.stop(); withExtendedLifetime(c) {} }  // the socket outlives the thread
         let r = try c.readResponse()
         #expect(r.status == 408)
         #expect(r.header("Connection") == "close")
@@ -147,6 +145,8 @@ import Glibc
     }
 
     @Test func pulledBodiesArriveIntactInEveryFraming() throws {
+        memoryHeavyTests.lock()
+        defer { memoryHeavyTests.unlock() }
         let s = try RunningServer(responder: HostileResponder())
         let c = try s.client(timeout: 20)
         let size = 3_000_000

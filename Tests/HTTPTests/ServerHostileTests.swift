@@ -19,16 +19,11 @@ import Glibc
         try c.send("POST /upload?code=wrong HTTP/1.1\r\nHost: x\r\nContent-Type: application/pdf\r\nContent-Length: 26214400\r\n\r\n")
         // Keep sending the 25 MB body from another thread, as a client that does not wait would.
         let fd = c.fd
-        let sender = Thread {
-            let piece = [UInt8](repeating: 0x41, count: 64 * 1024)
-            var sent = 0
-            while sent < 26_214_400 {
-                let n = piece.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if n <= 0 { break }
-                sent += n
-            }
+        let piece = [UInt8](repeating: 0x41, count: 64 * 1024)
+        let sender = SenderThread {
+            piece.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } > 0
         }
-        sender.start()
+        defer { sender.stop(); withExtendedLifetime(c) {} }  // the socket outlives the thread
         let r = try c.readResponse()
         let elapsed = millis(since: started)
         #expect(r.status == 403)
@@ -100,6 +95,8 @@ import Glibc
     /// 24 MiB through a 64 KiB memory limit: spooled, read back through `BodyReader` intact,
     /// while this process's resident memory grows by far less than the body.
     @Test func largeBodyIsSpooledAndArrivesIntact() throws {
+        memoryHeavyTests.lock()
+        defer { memoryHeavyTests.unlock() }
         let s = try RunningServer(responder: HostileResponder())
         _ = bigBody.count  // other tests' lazily built 8 MB body must not land in the measurement
         let total = 24 << 20
