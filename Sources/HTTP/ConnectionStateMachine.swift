@@ -4,9 +4,10 @@
 /// (`ConnectionStateMachineTests`); `Connection` is the shell that performs the actions on the
 /// socket. (The idea follows Hummingbird 2's `HTTPConnectionStateHandler.StateMachine`.)
 ///
-/// Times are monotonic nanoseconds. A deadline fires when `now >= deadline`: `deadline` is always
-/// the first instant at which `tick(now:)` would act, never earlier, so a sweep that calls `tick`
-/// once `deadline` has passed acts exactly at the boundary (give or take the sweep period).
+/// Times are monotonic nanoseconds. A deadline fires when `now >= deadline`: `deadline` is the
+/// first instant at which `tick(now:)` would act (while a response is being written it may be
+/// earlier: a tick there finds the rules kept and moves it), so a sweep that calls `tick` once
+/// `deadline` has passed acts exactly at the boundary (give or take the sweep period).
 ///
 /// The rules:
 /// - idle (between requests, or a fresh connection): closed silently after `keepAliveIdle`;
@@ -216,11 +217,14 @@ struct ConnectionStateMachine: Sendable {
     }
 
     /// The socket took `count` bytes (count > 0 is progress).
+    ///
+    /// The deadline is not recomputed here: progress only moves the stall and rate deadlines
+    /// later, so the one in place is early at worst, and a tick at an early deadline finds the
+    /// rules kept and recomputes. That keeps a division out of every write.
     mutating func wrote(now: UInt64, count: Int) {
         guard count > 0 else { return }
         responseBytes += count
         lastWriteProgress = now
-        if phase == .responding || phase == .closing { recompute() }
     }
 
     /// The socket is full with output still queued: the write-stall clock runs from the last progress.
@@ -388,6 +392,7 @@ struct ConnectionStateMachine: Sendable {
     /// The shortest elapsed time at which `bytes` are at most `rate` bytes per second, but not less
     /// than `grace`: max(grace, ceil(bytes * 1e9 / rate)) nanoseconds, saturating.
     static func rateSpan(rate: Int, bytes: Int, grace: UInt64) -> UInt64 {
+        if bytes <= 0 { return grace }
         let (high, low) = UInt64(max(0, bytes)).multipliedFullWidth(by: 1_000_000_000)
         let r = UInt64(max(1, rate))
         guard high < r else { return .max }
