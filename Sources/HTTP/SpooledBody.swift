@@ -36,8 +36,9 @@ package final class SpooledBody: @unchecked Sendable {
     /// Bytes in the file.
     package private(set) var length = 0
 
-    /// Creates an empty, unlinked file in `directory`.
-    init(directory: String) throws(SpoolError) {
+    /// Creates an empty, unlinked file in `directory` (the server does this; `package` so that
+    /// application tests can build a request with a spooled body).
+    package init(directory: String) throws(SpoolError) {
         #if os(Linux)
         // O_TMPFILE = __O_TMPFILE | O_DIRECTORY (Glibc does not export the combined constant).
         let oTmpFile: Int32 = 0o20000000 | O_DIRECTORY
@@ -76,7 +77,8 @@ package final class SpooledBody: @unchecked Sendable {
         length += bytes.count
     }
 
-    func append(_ bytes: [UInt8]) throws(SpoolError) {
+    /// Appends bytes; only before the body is shared with other threads (see above).
+    package func append(_ bytes: [UInt8]) throws(SpoolError) {
         let result: Result<Void, SpoolError> = bytes.withUnsafeBytes { raw in
             do throws(SpoolError) {
                 try append(raw)
