@@ -24,7 +24,7 @@ package struct SpoolError: Error, Sendable, Equatable, CustomStringConvertible {
 /// The descriptor is closed in `deinit`: an `HTTPRequest` may be copied freely (all copies share
 /// this object), and the file goes away when the last copy of the request is gone — normally
 /// when the handler returns. A handler that wants the body longer keeps the request (or this
-/// object). Reads use `pread`, which has no shared file offset, so any number of `BodyReader`s
+/// object); a `BodyReader` keeps it open too, while the reader lives. Reads use `pread`, which has no shared file offset, so any number of `BodyReader`s
 /// may read at once from any thread.
 ///
 /// `@unchecked Sendable`: `length` and the file's contents are written only by the connection's

@@ -171,6 +171,27 @@ import Glibc
         #expect(try spool.read(at: 5, count: 100) == [])
     }
 
+    /// Copies of a request share its spool; the file is closed when the last copy is gone.
+    @Test func spoolIsClosedWithTheLastCopyOfTheRequest() throws {
+        func target(_ fd: Int32) -> String? { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)") }
+        var request: HTTPRequest? = HTTPRequest(head: RequestHead(method: .post, target: "/", version: .http1_1, headers: HTTPHeaders(),
+                                                                  framing: .contentLength(3)),
+                                                path: "/", query: nil, spooledBody: try SpooledBody(directory: NSTemporaryDirectory()))
+        try request!.spooledBody!.append(Array("abc".utf8))
+        let fd = request!.spooledBody!.fd
+        let before = try #require(target(fd))
+        var copy = request
+        request = nil
+        #expect(target(fd) == before)
+        do {
+            var reader = copy!.bodyReader()  // a reader holds the spool too, while it lives
+            #expect(try reader.readAll(limit: 10) == Array("abc".utf8))
+        }
+        #expect(copy!.bodyLength == 3)
+        copy = nil
+        #expect(target(fd) != before)  // closed (or, in a parallel test, reused for something else)
+    }
+
     @Test func bareLFInTheHeadGets400AndClose() throws {
         let s = try RunningServer(responder: HostileResponder())
         for raw in ["POST /echo HTTP/1.1\r\nHost: x\r\nDummy: x\nContent-Length: 23\r\n\r\nGET /hello HTTP/1.1\r\n\r\n",
