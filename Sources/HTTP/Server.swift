@@ -37,6 +37,15 @@ package final class HTTPServer: Sendable {
 
     package var configuration: ServerConfiguration { context.configuration }
 
+    /// Bytes received on every client socket so far (reads from each I/O queue in turn).
+    var bytesReadSoFar: Int {
+        let loops = state.withLock { $0.loops }
+        return loops.reduce(0) { total, loop in total + loop.queue.sync { loop.bytesRead } }
+    }
+
+    /// Connections `address` holds, as counted for `maxConnectionsPerAddress` (0 when exempt).
+    package func openConnections(from address: String) -> Int { context.connections(from: address) }
+
     /// Client sockets currently open (the gauge for metrics).
     package var openConnections: Int { context.openConnections.load(ordering: .relaxed) }
 
@@ -77,10 +86,16 @@ package final class HTTPServer: Sendable {
     }
 
     private func accepted(_ fd: Int32, _ address: SocketAddress, _ loops: [IOLoop]) {
+        let remote = address.hostText
+        guard context.admit(address: remote) else {
+            reject(fd, reason: "\(AccessLog.escape(remote, limit: 64)) holds \(context.configuration.maxConnectionsPerAddress) connections")
+            return
+        }
         let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
         if open > context.configuration.maxConnections {
             context.openConnections.subtract(1, ordering: .relaxed)
-            reject(fd)
+            context.socketRejected(address: remote)
+            reject(fd, reason: "\(context.configuration.maxConnections) connections open")
             return
         }
         // Small responses must not wait for Nagle's algorithm.
@@ -89,21 +104,25 @@ package final class HTTPServer: Sendable {
         let id = context.makeConnectionID()
         let index = nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count
         let loop = loops[index]
-        let remote = address.hostText
-        loop.queue.async { loop.adopt(fd: fd, id: id, remoteAddress: remote) }
+        // Near the cap, each newcomer takes the slot of its loop's longest-idle connection.
+        let shed = Double(open) >= context.configuration.idleSheddingThreshold * Double(context.configuration.maxConnections)
+        loop.queue.async {
+            if shed { loop.shedIdle(count: 1) }
+            loop.adopt(fd: fd, id: id, remoteAddress: remote)
+        }
     }
 
     /// Over the connection cap: answer `503` and close at once, without involving a loop. Bytes
     /// the client already sent are read first, so the close is a FIN rather than a reset that
     /// could destroy the 503 before the client reads it.
-    private func reject(_ fd: Int32) {
+    private func reject(_ fd: Int32, reason: String) {
         var scratch = [UInt8](repeating: 0, count: 4096)
         _ = scratch.withUnsafeMutableBytes { raw in try? socketReceive(fd, raw) }
         let date = Array(DateHeaderCache.format(time(nil)).utf8)
         sendBestEffort(fd, ResponseSerializer.minimal(status: 503, date: date))
         shutdownWrite(fd)
         closeDescriptor(fd)
-        context.logger.debug("connection refused: \(context.configuration.maxConnections) connections open")
+        context.logger.debug("connection refused: \(reason)")
     }
 
     /// Graceful shutdown: stop accepting, close idle connections now, let requests in flight
