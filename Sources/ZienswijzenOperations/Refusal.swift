@@ -72,7 +72,7 @@ package enum Refusal: Error, Sendable, Equatable {
 
 extension Actor {
     /// The principal, when it is a coordinator (the command line counts as one); otherwise the refusal.
-    func requireCoordinator() throws(Refusal) {
+    package func requireCoordinator() throws(Refusal) {
         switch who {
         case .cli: return
         case .code(let principal) where principal.role == .coordinator: return
@@ -81,7 +81,7 @@ extension Actor {
     }
 
     /// The griffie of `gemeente`, or the refusal that says why not.
-    func requireGriffie(of gemeente: String) throws(Refusal) -> Principal {
+    package func requireGriffie(of gemeente: String) throws(Refusal) -> Principal {
         guard let principal else { throw .forbidden(.griffieOnly) }
         guard principal.mayWrite(gemeente: gemeente) else {
             throw .forbidden(principal.role == .coordinator ? .griffieOnly : .otherGemeente)
@@ -90,7 +90,7 @@ extension Actor {
     }
 
     /// Someone who may read the zienswijze of `gemeente`: its griffie, a coordinator, the CLI.
-    func requireReader(of gemeente: String) throws(Refusal) {
+    package func requireReader(of gemeente: String) throws(Refusal) {
         if case .cli = who { return }
         guard let principal else { throw .forbidden(.coordinatorOnly) }
         guard principal.mayRead(gemeente: gemeente) else { throw .forbidden(.otherGemeente) }
