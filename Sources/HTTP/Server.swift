@@ -30,6 +30,11 @@ package final class HTTPServer: Sendable {
     /// Entered by `start`, left when shutdown has closed everything.
     private let running = DispatchGroup()
     private let nextLoop = Atomic<Int>(0)
+    /// Runs the shutdown bookkeeping (the grace timer, "all sockets closed"). A serial queue of
+    /// its own rather than the global pool: the global queues are only as wide as the machine
+    /// has cores, and threads blocked there (by the application, or by someone waiting for this
+    /// very shutdown) would otherwise keep the server from ever reporting that it stopped.
+    private let controlQueue = DispatchQueue(label: "http-server-control")
 
     package init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         context = ServerContext(configuration: configuration, responder: responder, logger: logger)
@@ -138,7 +143,7 @@ package final class HTTPServer: Sendable {
         guard let (listener, loops) = taken else { return }
         let context = self.context
         let running = self.running
-        context.liveGroup.notify(queue: .global()) {
+        context.liveGroup.notify(queue: controlQueue) {
             for loop in loops { loop.queue.async { loop.stop() } }
             context.pool.stop()
             context.logger.info("server stopped")
@@ -147,7 +152,7 @@ package final class HTTPServer: Sendable {
         context.logger.info("shutting down: \(openConnections) connection(s) open")
         listener.stop()
         let grace = gracePeriod ?? context.configuration.shutdownGracePeriod
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(grace.nanoseconds))) {
+        controlQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(grace.nanoseconds))) {
             for loop in loops { loop.queue.async { loop.forceCloseAll() } }
         }
     }
@@ -161,7 +166,7 @@ package final class HTTPServer: Sendable {
     /// Suspends until the server has stopped (returns at once if it was never started).
     package func stopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            running.notify(queue: .global()) { continuation.resume() }
+            running.notify(queue: controlQueue) { continuation.resume() }
         }
     }
 

@@ -333,10 +333,11 @@ final class RunningServer {
     func waitStopped(timeout: Double) -> Bool {
         let done = DispatchSemaphore(value: 0)
         let server = self.server
-        DispatchQueue.global().async {
+        // A thread of its own: a blocked global-queue thread could starve the pool (2 wide on 2 cores).
+        Thread {
             server.waitUntilStopped()
             done.signal()
-        }
+        }.start()
         return done.wait(timeout: .now() + timeout) == .success
     }
 
