@@ -36,11 +36,14 @@ WITH RECURSIVE stukken (id, n) AS (
 INSERT INTO bijlage_delen (inhoud, volgnummer, deel)
     SELECT s.id, s.n, substr(b.inhoud, s.n * 262144 + 1, 262144) FROM stukken s JOIN bijlagen b ON b.id = s.id;
 
--- Rebuild `bijlagen` without its bytes. The checks of versie_bijlagen against it are deferred to
--- the COMMIT of this migration, when the new table holds every row again under the old name.
-PRAGMA defer_foreign_keys = ON;
+-- Rebuild `bijlagen` without its bytes. With foreign keys on (they cannot be switched off inside
+-- the migration's transaction), the child table `versie_bijlagen` is rebuilt with it: both new
+-- tables are filled, the old ones dropped (child first), and the new ones renamed into place;
+-- renaming the new parent rewrites the new child's reference to the final name.
 DROP TRIGGER bijlagen_onveranderlijk;
 DROP TRIGGER bijlagen_onverwijderbaar;
+DROP TRIGGER versie_bijlagen_onveranderlijk;
+DROP TRIGGER versie_bijlagen_onverwijderbaar;
 CREATE TABLE bijlagen_nieuw (
     id              TEXT PRIMARY KEY CHECK (length(id) = 32) REFERENCES bijlage_inhoud (id),
     raadpleging     TEXT NOT NULL REFERENCES raadplegingen (id),
@@ -54,10 +57,23 @@ CREATE TABLE bijlagen_nieuw (
 ) STRICT;
 INSERT INTO bijlagen_nieuw (id, raadpleging, gemeente, bestandsnaam, mediatype, grootte, sha256, ontvangen_op, toegangscode_id)
     SELECT id, raadpleging, gemeente, bestandsnaam, mediatype, grootte, sha256, ontvangen_op, toegangscode_id FROM bijlagen;
+CREATE TABLE versie_bijlagen_nieuw (
+    versie_id  INTEGER NOT NULL REFERENCES versies (id),
+    bijlage_id TEXT NOT NULL REFERENCES bijlagen_nieuw (id),
+    positie    INTEGER NOT NULL,
+    PRIMARY KEY (versie_id, bijlage_id)
+) STRICT;
+INSERT INTO versie_bijlagen_nieuw (versie_id, bijlage_id, positie) SELECT versie_id, bijlage_id, positie FROM versie_bijlagen;
+DROP TABLE versie_bijlagen;
 DROP TABLE bijlagen;
 ALTER TABLE bijlagen_nieuw RENAME TO bijlagen;
+ALTER TABLE versie_bijlagen_nieuw RENAME TO versie_bijlagen;
 CREATE INDEX bijlagen_gemeente ON bijlagen (raadpleging, gemeente);
 
+CREATE TRIGGER versie_bijlagen_onveranderlijk BEFORE UPDATE ON versie_bijlagen
+BEGIN SELECT RAISE(ABORT, 'versie_bijlagen are append-only'); END;
+CREATE TRIGGER versie_bijlagen_onverwijderbaar BEFORE DELETE ON versie_bijlagen
+BEGIN SELECT RAISE(ABORT, 'versie_bijlagen are append-only'); END;
 CREATE TRIGGER bijlagen_onveranderlijk BEFORE UPDATE ON bijlagen
 BEGIN SELECT RAISE(ABORT, 'bijlagen are append-only'); END;
 CREATE TRIGGER bijlagen_onverwijderbaar BEFORE DELETE ON bijlagen

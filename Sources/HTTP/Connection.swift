@@ -33,6 +33,8 @@ final class Connection: @unchecked Sendable {
     private var writeSuspended = false
     private var sourcesToCancel = 2
     private(set) var closed = false
+    /// Whether this connection's slot in its address's share was given back (at linger or close).
+    private var addressSlotReleased = false
 
     var machine: ConnectionStateMachine
     var parser: RequestParser
@@ -252,10 +254,22 @@ final class Connection: @unchecked Sendable {
     /// Half-closes (`shutdown(SHUT_WR)`) so the client sees the end of the response, then reads
     /// and discards its remaining bytes for a bounded time and amount before closing, so unread
     /// input does not turn our FIN into a reset that destroys the response in flight (RFC 9112 §9.6).
+    /// The connection's slot in its address's share is given back here, not at the close: a
+    /// lingering connection is on its way out (bounded by `lingerTimeout` and `lingerByteLimit`),
+    /// and a client that does not close its end promptly after a refusal must not be refused
+    /// more connections for it.
     func startLinger() {
         if closed { return }
         shutdownWrite(fd)
+        releaseAddressSlot()
         resumeReading()
+    }
+
+    /// Gives the slot back once (at linger, at close, or when shed for a newcomer of the address).
+    func releaseAddressSlot() {
+        if addressSlotReleased { return }
+        addressSlotReleased = true
+        context.releaseAddress(remoteAddress)
     }
 
     /// Closes immediately, dropping queued output. With `abort`, what the kernel still holds for
@@ -284,7 +298,8 @@ final class Connection: @unchecked Sendable {
         sourcesToCancel -= 1
         if sourcesToCancel == 0 {
             closeDescriptor(fd)
-            context.socketClosed(address: remoteAddress)
+            releaseAddressSlot()
+            context.socketClosed()
         }
     }
 

@@ -42,7 +42,8 @@ final class ServerContext: Sendable {
         }
     }
 
-    /// Undoes `admit` for a socket refused by the global cap before it was adopted.
+    /// Undoes `admit`: for a socket refused by the global cap before it was adopted, and (through
+    /// `releaseAddress`) for one on its way out.
     func socketRejected(address: String) {
         guard configuration.maxConnectionsPerAddress > 0, !configuration.connectionLimitExemptAddresses.contains(address) else { return }
         perAddress.withLock { counts in
@@ -60,14 +61,14 @@ final class ServerContext: Sendable {
         nextID.wrappingAdd(1, ordering: .relaxed).oldValue
     }
 
+    /// Gives back `address`'s slot for one connection; called once per accepted socket, when it
+    /// starts lingering or when it is closed, whichever comes first.
+    func releaseAddress(_ address: String) {
+        socketRejected(address: address)
+    }
+
     /// Called exactly once per accepted socket, right after its fd was closed.
-    func socketClosed(address: String) {
-        if configuration.maxConnectionsPerAddress > 0, !configuration.connectionLimitExemptAddresses.contains(address) {
-            perAddress.withLock { counts in
-                let open = counts[address, default: 0] - 1
-                counts[address] = open > 0 ? open : nil
-            }
-        }
+    func socketClosed() {
         openConnections.subtract(1, ordering: .relaxed)
         liveGroup.leave()
     }
@@ -195,6 +196,20 @@ final class IOLoop: @unchecked Sendable {
             idleOrderHead = 0
         }
         if shed > 0 { context.logger.debug("shed \(shed) idle connection(s) near the connection cap") }
+    }
+
+    /// Closes the connection of `address` that has been idle longest, giving its slot in the
+    /// address's share back at once; false when the address has no idle connection here.
+    func shedIdle(of address: String) -> Bool {
+        for index in idleOrderHead..<idleOrder.count {
+            let entry = idleOrder[index]
+            guard isCurrent(entry), let connection = connections[entry.id], connection.remoteAddress == address else { continue }
+            connection.releaseAddressSlot()
+            connection.closeNow()
+            context.logger.debug("shed an idle connection of an address at its share")
+            return true
+        }
+        return false
     }
 
     /// Graceful shutdown, step one: idle connections close now; busy ones close after their

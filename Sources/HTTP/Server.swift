@@ -92,7 +92,11 @@ package final class HTTPServer: Sendable {
 
     private func accepted(_ fd: Int32, _ address: SocketAddress, _ loops: [IOLoop]) {
         let remote = address.hostText
-        guard context.admit(address: remote) else {
+        // An address at its share gets in when one of its own idle keep-alive connections can
+        // make room (the oldest is closed): only connections that are all busy — reading, being
+        // answered — are refused. Browsers and client pools keep idle connections open; an office
+        // behind one NAT address must not be turned away for them.
+        guard context.admit(address: remote) || (shedIdleConnection(of: remote, loops) && context.admit(address: remote)) else {
             reject(fd, reason: "\(AccessLog.escape(remote, limit: 64)) holds \(context.configuration.maxConnectionsPerAddress) connections")
             return
         }
@@ -115,6 +119,12 @@ package final class HTTPServer: Sendable {
             if shed { loop.shedIdle(count: 1) }
             loop.adopt(fd: fd, id: id, remoteAddress: remote)
         }
+    }
+
+    /// Closes the longest-idle keep-alive connection of `address` on some loop; false when it has
+    /// none. Runs on the accept queue, which the loops never wait for, so waiting for them is safe.
+    private func shedIdleConnection(of address: String, _ loops: [IOLoop]) -> Bool {
+        loops.contains { loop in loop.queue.sync { loop.shedIdle(of: address) } }
     }
 
     /// Over the connection cap: answer `503` and close at once, without involving a loop. Bytes

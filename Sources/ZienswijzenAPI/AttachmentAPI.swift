@@ -39,7 +39,9 @@ extension API {
             return try sink.finish()
         case "multipart/form-data":
             let form = try FormBody.read(request, ops: ops, files: ["bestand"])
-            if !form.fileProblems.isEmpty { throw Problem.invalid(form.fileProblems) }
+            // Only `bestand` counts here; other parts, files or not, are ignored.
+            let problems = form.fileProblems.filter { $0.name == "bestand" }
+            if !problems.isEmpty { throw Problem.invalid(problems) }
             guard let upload = form.uploads.first(where: { $0.field == "bestand" })?.upload else {
                 throw Problem.invalid([InvalidParam(name: "bestand", reason: "verplicht: het PDF-bestand")])
             }

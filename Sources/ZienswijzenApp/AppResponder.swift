@@ -57,6 +57,8 @@ package struct AppResponder: HTTPResponder {
                           "De headers zijn samen groter dan 64 KiB, of het zijn er meer dan 100.")
         case 501: Problem(501, "niet-ondersteund", "Niet ondersteund", "Deze Transfer-Encoding wordt niet ondersteund.")
         case 505: Problem(505, "http-versie-niet-ondersteund", "HTTP-versie niet ondersteund", "Gebruik HTTP/1.1 of HTTP/1.0.")
+        case 503: Problem(503, "niet-beschikbaar", "Niet beschikbaar",
+                          "De server kon het verzoek nu niet aannemen. Probeer het over een minuut opnieuw.")
         default: .badRequest("Het verzoek kon niet worden gelezen: het is geen geldig HTTP/1.1-verzoek.")
         }
         var response = problem.response

@@ -22,6 +22,8 @@ package final class FailedAuthentications: Sendable {
     }
 
     private let open = Mutex<[String: Window]>([:])
+    /// Windows that closed because a new one opened for their address.
+    private let closed = Mutex<[(String, Window)]>([])
     let capacity: Int
 
     init(capacity: Int = 100_000) {
@@ -35,19 +37,13 @@ package final class FailedAuthentications: Sendable {
             if var window = open[address], now.timeIntervalSince(window.opened) < Self.windowLength {
                 window.count += 1
                 open[address] = window
-            } else if open[address] == nil || true {
-                // A new window (the previous one, if any, closed; it is written at the next flush).
-                if let closed = open[address] { pendingClosed(closed, address) }
+            } else {
+                // A new window; the previous one, if any, is closed and written at the next flush.
+                if let previous = open[address] { closed.withLock { $0.append((address, previous)) } }
                 open[address] = Window(opened: now, count: 1, onderwerp: onderwerp, reason: reason)
             }
             return open.count > capacity
         }
-    }
-
-    private let closed = Mutex<[(String, Window)]>([])
-
-    private func pendingClosed(_ window: Window, _ address: String) {
-        closed.withLock { $0.append((address, window)) }
     }
 
     /// The windows to write now: every closed one, and the open ones that are a minute old (all

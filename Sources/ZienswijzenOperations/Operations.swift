@@ -34,6 +34,8 @@ package final class Operations: Sendable {
     package let logger: Logger
     package let throttle: LoginThrottle
     let lastUse = LastUseTracker()
+    /// Failed authentications waiting to be audited in aggregate.
+    let failedAuthentications = FailedAuthentications()
     /// Failed authentications since start (for `/metrics`).
     package let authenticationFailures = Counter()
 

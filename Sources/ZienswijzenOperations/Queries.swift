@@ -83,6 +83,7 @@ extension Operations {
     /// The newest audit entries first; `before` pages backwards by id.
     package func auditEntries(limit: Int, before: Int64?, by actor: Actor) throws -> [AuditEntry] {
         try actor.requireCoordinator()
+        flushFailedAuthentications(everything: true)  // the log is complete when someone looks
         return try read { try AuditStore.entries($0, limit: limit, before: before) }
     }
 }

@@ -16,13 +16,14 @@ import Glibc
             $0.maxConnectionsPerAddress = 3
             $0.connectionLimitExemptAddresses = []
         }
+        // Three busy connections (heads half sent) fill 127.0.0.2's share.
         var held: [TestClient] = []
         for _ in 0..<3 {
             let c = try s.client(source: "127.0.0.2")
-            try c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
-            #expect(try c.readResponse().status == 200)
+            try c.send("GET /hello HTTP/1.1\r\nHost: x\r\n")
             held.append(c)
         }
+        #expect(eventually { s.server.openConnections(from: "127.0.0.2") == 3 })
         let fourth = try s.client(source: "127.0.0.2")
         let refused = try fourth.readResponse()
         #expect(refused.status == 503)
@@ -40,6 +41,28 @@ import Glibc
         let again = try s.client(source: "127.0.0.2")
         try again.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try again.readResponse().text == "hello")
+    }
+
+    /// An address at its share whose connections are idle keep-alive ones (a browser's, a client
+    /// pool's, an office behind one NAT address) is not turned away: its longest-idle connection
+    /// makes room for the newcomer.
+    @Test func anAddressAtItsShareMakesRoomFromItsOwnIdleConnections() throws {
+        let s = try RunningServer(responder: HostileResponder()) {
+            $0.maxConnectionsPerAddress = 3
+            $0.connectionLimitExemptAddresses = []
+        }
+        var idle: [TestClient] = []
+        for _ in 0..<3 {
+            let c = try s.client(source: "127.0.0.5")
+            try c.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try c.readResponse().status == 200)
+            idle.append(c)
+        }
+        let fourth = try s.client(source: "127.0.0.5")
+        try fourth.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try fourth.readResponse().text == "hello")
+        #expect(try idle[0].waitForClose())  // the longest idle gave way
+        #expect(s.server.openConnections(from: "127.0.0.5") == 3)
     }
 
     @Test func exemptAddressesAreNotLimited() throws {
