@@ -75,7 +75,10 @@ class Podman:
     def __init__(self, state=STATE):
         self.state = Path(state)
         self.state.mkdir(parents=True, exist_ok=True)
-        self.runroot = Path("/run/zienswijzen-container") if os.access("/run", os.W_OK) else self.state / "run"
+        # Run-time state (locks, mounts) belongs on a tmpfs, one per storage directory.
+        key = hashlib.sha256(str(self.state.resolve()).encode()).hexdigest()[:8]
+        self.runroot = (Path(f"/run/zienswijzen-container-{key}") if os.access("/run", os.W_OK)
+                        else self.state / "run")
         self.env = {**os.environ,
                     "CONTAINERS_CONF": str(self.state / "containers.conf"),
                     "CONTAINERS_STORAGE_CONF": str(self.state / "storage.conf")}
