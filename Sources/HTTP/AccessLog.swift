@@ -18,14 +18,14 @@ package struct RequestLogRecord: Sendable {
     package var requestID: String? = nil
 }
 
-enum AccessLog {
+package enum AccessLog {
     /// Longest escaped path kept in a log line.
-    static let maxPathLength = 200
+    package static let maxPathLength = 200
 
     /// Makes attacker-controlled text safe for a log line: printable ASCII stays, quotes and
     /// backslashes are escaped, everything else (control bytes, non-ASCII) becomes `\xNN`, and the
     /// result is truncated with `...` so a 8 KB request line cannot flood the log.
-    static func escape(_ text: String, limit: Int = maxPathLength) -> String {
+    package static func escape(_ text: String, limit: Int = maxPathLength) -> String {
         var out = ""
         out.reserveCapacity(min(text.utf8.count, limit) + 8)
         var written = 0
@@ -60,7 +60,7 @@ enum AccessLog {
         return metadata
     }
 
-    static func milliseconds(_ duration: Duration) -> Double {
+    package static func milliseconds(_ duration: Duration) -> Double {
         let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         return (millis * 100).rounded() / 100
     }

@@ -77,6 +77,8 @@ struct Serve: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "zienswijzen")
+        // Lines wait in memory for at most 50 ms; whatever is queued goes out before the process ends.
+        defer { LogWriter.standardError.flush() }
         try AmsterdamTime.verifyAvailable()
         // The server checkpoints the write-ahead log in its maintenance, never in a COMMIT.
         let (ops, applied) = try openOperationsReporting(options.database, logger: logger, backgroundCheckpoints: true)
@@ -104,6 +106,12 @@ struct Serve: ParsableCommand {
         serverConfiguration.minRequestBodyDataRate = minBodyRate
         serverConfiguration.minResponseDataRate = minResponseRate
         serverConfiguration.spoolDirectory = spoolDirectory
+        // The access log is formatted straight into the batching log writer, not through a Logger.
+        serverConfiguration.accessLogEnabled = false
+        if level <= .info {
+            let accessLog = AccessLogSink(format: format)
+            serverConfiguration.onRequestCompleted = { accessLog.record($0) }
+        }
         let maintenance = Maintenance(ops: ops)
         let box = ServerBox()
         let server = HTTPServer(configuration: serverConfiguration,
