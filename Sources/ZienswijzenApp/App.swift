@@ -42,8 +42,9 @@ package final class App: Sendable {
     /// own endpoints (`/healthz`, `/readyz`, `/metrics`).
     package func makeResponder(openConnections: @escaping @Sendable () -> Int = { 0 }) -> AppResponder {
         let metrics = self.metrics
-        var routes = RouteTable(instrument: { method, pattern, status, seconds in
-            metrics.record(method: method, route: pattern, status: status, seconds: seconds)
+        var routes = RouteTable(instrument: { method, pattern in
+            let route = metrics.route(method: method, pattern: pattern)
+            return { status, nanoseconds in route.record(status: status, nanoseconds: nanoseconds) }
         })
         routes.router.fallback = { [web = self.web] status, request, allow in
             let problem: Problem = switch status {

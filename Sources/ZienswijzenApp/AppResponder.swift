@@ -19,7 +19,7 @@ package struct AppResponder: HTTPResponder {
         case .accept(let policy):
             return .accept(policy)
         case .refuse(var response):
-            finish(&response, requestID: validRequestID(head.headers["X-Request-ID"]) ?? randomHexID(),
+            finish(&response, requestID: validRequestID(head.headers["X-Request-ID"]) ?? RequestID.next(),
                    api: head.target.hasPrefix("/api/"), overHTTPS: false)
             return .refuse(response)
         }
@@ -29,7 +29,7 @@ package struct AppResponder: HTTPResponder {
         var request = incoming
         request.remoteAddress = clientAddress(headers: request.headers, peer: request.remoteAddress)
         var response = router.respond(to: request)
-        finish(&response, requestID: validRequestID(request.headers["X-Request-ID"]) ?? randomHexID(),
+        finish(&response, requestID: validRequestID(request.headers["X-Request-ID"]) ?? RequestID.next(),
                api: request.path.hasPrefix("/api/"), overHTTPS: arrivedOverHTTPS(incoming))
         return response
     }
@@ -62,7 +62,7 @@ package struct AppResponder: HTTPResponder {
         default: .badRequest("Het verzoek kon niet worden gelezen: het is geen geldig HTTP/1.1-verzoek.")
         }
         var response = problem.response
-        finish(&response, requestID: validRequestID(head?.headers["X-Request-ID"]) ?? randomHexID(),
+        finish(&response, requestID: validRequestID(head?.headers["X-Request-ID"]) ?? RequestID.next(),
                api: head?.target.hasPrefix("/api/") == true, overHTTPS: false)
         return response
     }

@@ -10,8 +10,10 @@ package typealias ThrowingHandler = @Sendable (HTTPRequest) throws -> HTTPRespon
 /// Renders what a handler threw, in the edge's own format (problem+json, or an HTML page).
 package typealias ErrorRenderer = @Sendable (_ error: any Error, _ request: HTTPRequest) -> HTTPResponse
 
-/// Called once per handled request with its route pattern, for the metrics.
-package typealias RouteInstrument = @Sendable (_ method: String, _ pattern: String, _ status: Int, _ seconds: Double) -> Void
+/// Called once per route when it is registered; returns what is called once per handled request
+/// of that route with its status and time in the handler, for the metrics.
+package typealias RouteInstrument = @Sendable (_ method: String, _ pattern: String)
+    -> @Sendable (_ status: Int, _ nanoseconds: Int) -> Void
 
 /// The router as the edges fill it: every route's errors rendered once by its edge, and every
 /// request counted under its route pattern.
@@ -19,7 +21,7 @@ package struct RouteTable {
     package var router = Router()
     package let instrument: RouteInstrument
 
-    package init(instrument: @escaping RouteInstrument = { _, _, _, _ in }) {
+    package init(instrument: @escaping RouteInstrument = { _, _ in { _, _ in } }) {
         self.instrument = instrument
     }
 
@@ -28,7 +30,7 @@ package struct RouteTable {
     package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
                               head: HeadRule = .anyone, render: @escaping ErrorRenderer,
                               _ handler: @escaping ThrowingHandler) {
-        let instrument = self.instrument
+        let record = instrument(method.rawValue, pattern)
         let decide: Router.HeadDecider = { requestHead, remoteAddress, parameters in
             let policy = BodyLimits.policy(for: requestHead, routeLimit: bodyLimit)
             let path = (try? RequestTarget.parse(requestHead.target))?.path ?? requestHead.target
@@ -50,8 +52,8 @@ package struct RouteTable {
                 response = render(error, request)
             }
             let elapsed = started.duration(to: .now)
-            instrument(request.method.rawValue, pattern, response.status,
-                       Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            record(response.status, Int(elapsed.components.seconds) * 1_000_000_000
+                   + Int(elapsed.components.attoseconds / 1_000_000_000))
             return response
         }
     }
