@@ -46,21 +46,28 @@ enum ResponseSerializer {
             && !response.headers.tokens("Connection").contains("close")
 
         var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out += Array("HTTP/1.1 \(status) \(HTTPStatus.reason(status))\r\n".utf8)
+        out.reserveCapacity(512)
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status, to: &out)
+        out.append(0x20)
+        out.append(contentsOf: HTTPStatus.reason(status).utf8)
+        out.append(contentsOf: crlf)
         var dropped: [String] = []
         for field in response.headers {
-            if owned.contains(where: { asciiCaseInsensitiveEquals($0, field.name) }) { continue }
+            if isOwned(field.name) { continue }
             guard isToken(field.name), isSafeFieldValue(field.value) else {
                 dropped.append(AccessLog.escape(field.name, limit: 40))
                 continue
             }
-            out += Array(field.name.utf8)
-            out += [0x3A, 0x20]
-            out += Array(field.value.utf8)
-            out += [0x0D, 0x0A]
+            out.append(contentsOf: field.name.utf8)
+            out.append(0x3A)
+            out.append(0x20)
+            out.append(contentsOf: field.value.utf8)
+            out.append(contentsOf: crlf)
         }
-        out += Array("Date: ".utf8) + date + [0x0D, 0x0A]
+        out.append(contentsOf: "Date: ".utf8)
+        out.append(contentsOf: date)
+        out.append(contentsOf: crlf)
 
         var bytes: [UInt8] = []
         var stream: ResponsePlan.Stream? = nil
@@ -72,7 +79,11 @@ enum ResponseSerializer {
             if status != 204 {
                 // 304 carries no body; its Content-Length would describe the representation, which
                 // we don't know, so it is left out (RFC 9110 §8.6).
-                if status != 304 { out += Array("Content-Length: \(b.count)\r\n".utf8) }
+                if status != 304 {
+                    out.append(contentsOf: "Content-Length: ".utf8)
+                    appendDecimal(b.count, to: &out)
+                    out.append(contentsOf: crlf)
+                }
             }
             if !isHead && !bodyForbidden { bytes = b }
         case .stream(let producer):
@@ -132,26 +143,54 @@ enum ResponseSerializer {
     static let crlf: [UInt8] = [0x0D, 0x0A]
     static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
+    /// Whether the serializer owns the field `name` (`owned`), judged by length first.
+    private static func isOwned(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4, 10, 14, 17: owned.contains { asciiCaseInsensitiveEquals($0, name) }
+        default: false
+        }
+    }
+
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        guard value > 0 else {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+            divisor /= 10
+        }
+    }
+
     /// RFC 9110 §5.6.2 token: one or more tchar.
     static func isToken(_ s: String) -> Bool {
         guard !s.utf8.isEmpty else { return false }
-        return s.utf8.allSatisfy(isTChar)
+        return s.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isTChar) } ?? s.utf8.allSatisfy(isTChar)
     }
 
+    /// tchar as two 64-bit masks (bytes 0-63 and 64-127): ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``.
+    private static let tcharLow: UInt64 = {
+        var mask: UInt64 = 0
+        for c in "!#$%&'*+-.0123456789".utf8 { mask |= 1 << UInt64(c) }
+        return mask
+    }()
+    private static let tcharHigh: UInt64 = {
+        var mask: UInt64 = 0
+        for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~".utf8 { mask |= 1 << UInt64(c - 64) }
+        return mask
+    }()
+
     private static func isTChar(_ c: UInt8) -> Bool {
-        switch c {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(c)
-        }
+        c < 64 ? (tcharLow >> UInt64(c)) & 1 == 1 : c < 128 && (tcharHigh >> UInt64(c - 64)) & 1 == 1
     }
 
     /// A field value must not contain CR, LF, NUL or other controls (HTAB allowed): any of them
     /// could end the header early and let text become a new field or a new response.
     static func isSafeFieldValue(_ s: String) -> Bool {
-        s.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+        let safe: (UInt8) -> Bool = { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+        return s.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(safe) } ?? s.utf8.allSatisfy(safe)
     }
 }
 

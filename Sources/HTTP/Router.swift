@@ -26,15 +26,28 @@ package struct Router: HTTPResponder {
     package typealias HeadDecider = @Sendable (_ head: RequestHead, _ remoteAddress: String,
                                                _ parameters: [String: String]) -> HeadDecision
 
-    private struct Route: Sendable {
+    /// A class, so a lookup passes a reference around rather than copying five fields.
+    private final class Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let bodyLimit: Int
         let decider: HeadDecider?
         let handler: Handler
+
+        init(method: HTTPMethod, pattern: RoutePattern, bodyLimit: Int, decider: HeadDecider?, handler: @escaping Handler) {
+            self.method = method
+            self.pattern = pattern
+            self.bodyLimit = bodyLimit
+            self.decider = decider
+            self.handler = handler
+        }
     }
 
     private var table: [Route] = []
+    /// The routes whose pattern has no parameter, by pattern text: a path found here is answered
+    /// by one of them without walking the table (an all-literal pattern is the most specific
+    /// match there can be), provided one of them takes the method.
+    private var literal: [String: [Route]] = [:]
 
     /// The body limit for requests that match no route or have an invalid target: enough for a
     /// small error body, no more, so unknown URLs cannot be used to upload large bodies.
@@ -64,7 +77,11 @@ package struct Router: HTTPResponder {
         precondition(!table.contains { $0.method == method && $0.pattern.text == pattern },
                      "route \(method) \(pattern) registered twice")
         precondition(bodyLimit >= 0, "negative body limit for \(method) \(pattern)")
-        table.append(Route(method: method, pattern: parsed, bodyLimit: bodyLimit, decider: decider, handler: handler))
+        let route = Route(method: method, pattern: parsed, bodyLimit: bodyLimit, decider: decider, handler: handler)
+        table.append(route)
+        if parsed.segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
+            literal[pattern, default: []].append(route)
+        }
     }
 
     // MARK: HTTPResponder
@@ -139,6 +156,13 @@ package struct Router: HTTPResponder {
 
     private func lookup(method: HTTPMethod, path: String) -> Lookup {
         guard path.hasPrefix("/") else { return .notFound }
+        if let candidates = literal[path] {
+            // On the same pattern an explicit HEAD route beats the GET fallback.
+            if let route = candidates.first(where: { $0.method == method })
+                ?? (method == .head ? candidates.first(where: { $0.method == .get }) : nil) {
+                return .found(route, [:])
+            }
+        }
         let segments: [Substring] = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         var best: (route: Route, parameters: [String: String])?
         var allowed: [HTTPMethod] = []

@@ -26,7 +26,7 @@ package enum BijlageInhoudStore {
         let row = try db.queryOne("""
             SELECT count(*) AS n, coalesce(sum(length(deel)), 0) AS bytes FROM bijlage_delen WHERE inhoud = ?
             """, [id])
-        let c = try Columns(try row.orThrow(table: "bijlage_delen"), table: "bijlage_delen")
+        let c = try Columns(row.orThrow(table: "bijlage_delen"), table: "bijlage_delen")
         guard try c.int("bytes") == grootte else {
             throw BadRow(table: "bijlage_delen", column: "deel", found: "\(try c.int("bytes")) bytes, expected \(grootte)")
         }
