@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -19,13 +20,24 @@ import Darwin
 ///
 /// Conditional requests (RFC 9110 §13): `If-None-Match` (weak comparison, lists, `*`) wins over
 /// `If-Modified-Since`; either can give 304 with the validators and `Cache-Control`. HEAD is
-/// routed to GET and the server drops the body. Files are read whole: they are small assets.
+/// routed to GET and the server drops the body.
+///
+/// Files up to `cacheableSize` are kept in memory with their headers after the first request;
+/// each later request checks the file with one `stat(2)` of its resolved path (device, inode,
+/// size, modification time in nanoseconds) and reads it again only when that changed, so an
+/// edited, replaced or deleted file is never served stale. A resolved path that a symlink later
+/// turns elsewhere names another inode, fails the check, and goes through containment again.
+/// Larger files are read per request.
 package struct StaticFiles: Sendable {
     /// The root as resolved at start-up; nil if it did not exist (then every request is 404).
     package let resolvedRoot: String?
     package let cacheControl: String
     /// Renders the 404, so the application can use its own page.
     package var notFound: @Sendable (HTTPRequest) -> HTTPResponse = { _ in .text(404, "404 Not Found\n") }
+    /// Largest file kept in memory, and the most bytes kept in all.
+    package static let cacheableSize = 1 << 20
+    package static let cacheBudget = 32 << 20
+    private let cache = Cache()
 
     package init(root: String, cacheControl: String = "public, max-age=3600") {
         self.resolvedRoot = StaticFiles.realPath(root)
@@ -35,27 +47,18 @@ package struct StaticFiles: Sendable {
     /// The response for `relativePath` (the route's catch-all, already percent-decoded and free
     /// of dot segments by `RequestTarget`, but checked again here).
     package func response(for relativePath: String, request: HTTPRequest) -> HTTPResponse {
-        guard let file = lookup(relativePath) else { return notFound(request) }
-        var headers = HTTPHeaders()
-        headers.add("ETag", file.etag)
-        headers.add("Last-Modified", IMFFixdate.format(secondsSince1970: file.modifiedSeconds))
-        headers.add("Cache-Control", cacheControl)
+        guard let file = cachedFile(relativePath) else { return notFound(request) }
         if notModified(file, request.headers) {
-            return HTTPResponse(status: 304, headers: headers)
+            return HTTPResponse(status: 304, headers: file.validators)
         }
-        headers.add("Content-Type", StaticFiles.contentType(forPath: relativePath))
-        headers.add("X-Content-Type-Options", "nosniff")
-        return HTTPResponse(status: 200, headers: headers, body: .bytes(file.bytes))
+        return HTTPResponse(status: 200, headers: file.headers, body: .bytes(file.bytes))
     }
 
     // MARK: Conditional requests
 
     private func notModified(_ file: File, _ headers: HTTPHeaders) -> Bool {
         let noneMatch = headers.values("If-None-Match")
-        if !noneMatch.isEmpty {
-            let tags = noneMatch.flatMap { $0.split(separator: ",") }.map { $0.trimmingHTTPWhitespace() }
-            return tags.contains { $0 == "*" || StaticFiles.weakEquals($0, file.etag) }
-        }
+        if !noneMatch.isEmpty { return EntityTags.noneMatchHits(noneMatch, file.etag) }
         // A date in the future is invalid (RFC 9110 §13.1.3) and ignored.
         if let since = headers["If-Modified-Since"], let date = IMFFixdate.parse(since), date <= time(nil) {
             return file.modifiedSeconds <= date
@@ -63,18 +66,68 @@ package struct StaticFiles: Sendable {
         return false
     }
 
-    /// Weak comparison (RFC 9110 §8.8.3.2): equal opaque tags, ignoring any `W/` prefix.
-    static func weakEquals(_ a: String, _ b: String) -> Bool {
-        func opaque(_ tag: String) -> Substring { tag.hasPrefix("W/") ? tag.dropFirst(2) : tag[...] }
-        return opaque(a) == opaque(b)
+    // MARK: Memory
+
+    /// The file from memory when `stat` says it is unchanged, else from `lookup` (and kept).
+    private func cachedFile(_ relativePath: String) -> File? {
+        if let cached = cache.entries.withLock({ $0[relativePath] }),
+           let identity = StaticFiles.identity(ofPath: cached.resolvedPath), identity == cached.identity {
+            return cached
+        }
+        guard let file = lookup(relativePath) else {
+            cache.entries.withLock { _ = $0.removeValue(forKey: relativePath) }
+            return nil
+        }
+        if file.bytes.count <= StaticFiles.cacheableSize {
+            cache.entries.withLock { entries in
+                let kept = entries.values.reduce(0) { $0 + $1.bytes.count } - (entries[relativePath]?.bytes.count ?? 0)
+                if kept + file.bytes.count <= StaticFiles.cacheBudget { entries[relativePath] = file }
+            }
+        }
+        return file
+    }
+
+    private final class Cache: Sendable {
+        let entries = Mutex<[String: File]>([:])
     }
 
     // MARK: File system
 
-    struct File {
-        var bytes: [UInt8]
+    /// What `stat` says about a file: equal identities mean the same bytes.
+    package struct Identity: Hashable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int
         var modifiedSeconds: Int
-        var etag: String
+        var modifiedNanoseconds: Int
+    }
+
+    /// A file read whole, with the headers of its 200 and 304 answers made once.
+    final class File: Sendable {
+        let resolvedPath: String
+        let identity: Identity
+        let bytes: [UInt8]
+        let etag: String
+        let validators: HTTPHeaders
+        let headers: HTTPHeaders
+        var modifiedSeconds: Int { identity.modifiedSeconds }
+
+        init(resolvedPath: String, identity: Identity, bytes: [UInt8], contentType: String, cacheControl: String) {
+            self.resolvedPath = resolvedPath
+            self.identity = identity
+            self.bytes = bytes
+            etag = "\"\(String(identity.size, radix: 16))-\(String(identity.modifiedSeconds, radix: 16))."
+                + "\(String(identity.modifiedNanoseconds, radix: 16))-\(String(identity.inode, radix: 16))\""
+            var validators = HTTPHeaders()
+            validators.add("ETag", etag)
+            validators.add("Last-Modified", IMFFixdate.format(secondsSince1970: identity.modifiedSeconds))
+            validators.add("Cache-Control", cacheControl)
+            self.validators = validators
+            var headers = validators
+            headers.add("Content-Type", contentType)
+            headers.add("X-Content-Type-Options", "nosniff")
+            self.headers = headers
+        }
     }
 
     /// Opens and reads the file if every containment rule holds, else nil.
@@ -93,7 +146,7 @@ package struct StaticFiles: Sendable {
         guard resolvedBytes.starts(with: prefix) else { return nil }
         let inside = resolvedBytes.dropFirst(prefix.count).split(separator: Self.slash)
         guard !inside.isEmpty, !inside.contains(where: { $0.first == Self.dot }) else { return nil }
-        return StaticFiles.readFile(resolved)
+        return StaticFiles.readFile(resolved, contentType: StaticFiles.contentType(forPath: relativePath), cacheControl: cacheControl)
     }
 
     private static let slash = UInt8(ascii: "/")
@@ -107,7 +160,7 @@ package struct StaticFiles: Sendable {
 
     /// Reads a regular file whole; size and dates come from `fstat` on the same descriptor, so the
     /// validators describe the bytes actually sent.
-    private static func readFile(_ path: String) -> File? {
+    private static func readFile(_ path: String, contentType: String, cacheControl: String) -> File? {
         let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -129,15 +182,23 @@ package struct StaticFiles: Sendable {
             offset += count
         }
         if offset < size { bytes.removeLast(size - offset) }
+        return File(resolvedPath: path, identity: identity(info), bytes: bytes, contentType: contentType, cacheControl: cacheControl)
+    }
+
+    /// The identity of the file at `path` (following symlinks), nil when there is no such file.
+    package static func identity(ofPath path: String) -> Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return identity(info)
+    }
+
+    private static func identity(_ info: stat) -> Identity {
         #if canImport(Darwin)
         let modified = info.st_mtimespec
         #else
         let modified = info.st_mtim
         #endif
-        let seconds = Int(modified.tv_sec)
-        let nanoseconds = Int(modified.tv_nsec)
-        let etag = "\"\(String(size, radix: 16))-\(String(seconds, radix: 16))."
-            + "\(String(nanoseconds, radix: 16))-\(String(UInt64(info.st_ino), radix: 16))\""
-        return File(bytes: bytes, modifiedSeconds: seconds, etag: etag)
+        return Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size),
+                        modifiedSeconds: Int(modified.tv_sec), modifiedNanoseconds: Int(modified.tv_nsec))
     }
 }
