@@ -28,6 +28,11 @@ package final class Database: Sendable {
     private let writer: ConnectionPool
     private let readers: ConnectionPool
     private let checkpointer: ConnectionPool
+    /// Counts commits (see `generation`).
+    private let commits = Atomic<UInt64>(0)
+    /// The checkpointer's last `PRAGMA data_version`, to notice commits made by other processes.
+    private let lastDataVersion = Atomic<Int>(-1)
+    private let walIndex: WALIndexHeader
 
     /// Opens (creating if needed) the database at `path` with one writer and `readers` readers
     /// (at least one). The writer is opened first: it switches the file to WAL before the
@@ -36,6 +41,7 @@ package final class Database: Sendable {
     ///   (every second or so); the writer then never checkpoints in a COMMIT.
     package init(path: String, readers: Int = 4, backgroundCheckpoints: Bool = false) throws(SQLiteError) {
         self.path = path
+        walIndex = WALIndexHeader(databasePath: path)
         let writer = try Connection(path: path)
         var readerConnections: [Connection] = []
         for _ in 0..<max(1, readers) {
@@ -59,6 +65,28 @@ package final class Database: Sendable {
         try checkpointer.withConnection { connection in
             let row = try connection.queryOne("PRAGMA wal_checkpoint(PASSIVE)")
             return (Int(row?.int(1) ?? 0), Int(row?.int(2) ?? 0))
+        }
+    }
+
+    /// A number that changes with every commit: this process's (`write` counts them) and other
+    /// processes', such as the command-line tool's (seen in the wal-index header at once, see
+    /// `WALIndexHeader`, and by `noticeOtherWriters` within a second as a second line). Read it
+    /// before reading data: a snapshot of that data may be kept while the number stays the same.
+    package var generation: UInt64 {
+        let own = commits.load(ordering: .acquiring) &* 0x9E37_79B9_7F4A_7C15
+        return own ^ (walIndex.fingerprint() ?? 0)
+    }
+
+    /// Compares the checkpointer connection's `PRAGMA data_version` with its last value: it changes
+    /// when any other connection, in this process or another, committed. Called every second by
+    /// the server's maintenance; a change moves `generation` (for a database whose wal-index
+    /// cannot be read).
+    package func noticeOtherWriters() throws {
+        let version = try checkpointer.withConnection(.background) { connection in
+            Int(try connection.queryOne("PRAGMA data_version")?.int(0) ?? 0)
+        }
+        if lastDataVersion.exchange(version, ordering: .relaxed) != version {
+            commits.wrappingAdd(1, ordering: .releasing)
         }
     }
 
@@ -86,7 +114,9 @@ package final class Database: Sendable {
     /// running finished. The transaction commits when `body` returns and rolls back when it throws.
     package func write<T>(durability: Durability = .full, priority: Priority = .urgent,
                           _ body: (Connection) throws -> T) throws -> T {
-        try writer.withConnection(priority == .background ? .background : .urgent) { connection in
+        // After the COMMIT (or a rollback, which changes nothing but costs only one rebuild).
+        defer { commits.wrappingAdd(1, ordering: .releasing) }
+        return try writer.withConnection(priority == .background ? .background : .urgent) { connection in
             guard durability == .deferred else { return try connection.transaction(body) }
             try connection.execute("PRAGMA synchronous=NORMAL")
             defer { try? connection.execute("PRAGMA synchronous=FULL") }

@@ -10,6 +10,7 @@ import ZienswijzenOperations
 package struct API: Sendable {
     let ops: Operations
     let configuration: EdgeConfiguration
+    let snapshots = CatalogSnapshots()
 
     package init(ops: Operations, configuration: EdgeConfiguration) {
         self.ops = ops

@@ -6,14 +6,25 @@ import ZienswijzenOperations
 
 extension API {
     func registerCatalog(_ routes: inout RouteTable) {
-        route(&routes, .get, "/api/v1/gemeenten", caller: .anyone) { [ops] _ in
-            .json(200, .array(try ops.gemeenten().map(Representation.gemeente)))
+        // The catalogue is the same for everyone: kept in memory until a write changes it.
+        route(&routes, .get, "/api/v1/gemeenten", caller: .anyone) { [ops, snapshots] request in
+            try snapshots.gemeenten.response(to: request, version: .init(generation: ops.dataGeneration)) {
+                JSONValue.array(try ops.gemeenten().map(Representation.gemeente)).serialized()
+            }
         }
-        route(&routes, .get, "/api/v1/raadplegingen", caller: .anyone) { [ops] _ in
-            .json(200, .array(try ops.raadplegingen().map(Representation.raadplegingSummary)))
+        route(&routes, .get, "/api/v1/raadplegingen", caller: .anyone) { [ops, snapshots] request in
+            try snapshots.raadplegingen.response(to: request, version: .init(generation: ops.dataGeneration)) {
+                JSONValue.array(try ops.raadplegingen().map(Representation.raadplegingSummary)).serialized()
+            }
         }
-        route(&routes, .get, "/api/v1/raadplegingen/{id}", caller: .anyone) { [ops] request in
-            .json(200, Representation.raadpleging(try ops.raadpleging(request.parameters["id"] ?? ""), now: ops.clock.now()))
+        route(&routes, .get, "/api/v1/raadplegingen/{id}", caller: .anyone) { [ops, snapshots] request in
+            // `resterendeSeconden` counts down: the kept answer lasts one second.
+            let now = ops.clock.now()
+            let version = Snapshot.Version(generation: ops.dataGeneration, tick: Int(now.timeIntervalSince1970.rounded(.down)))
+            let id = request.parameters["id"] ?? ""
+            return try snapshots.raadpleging.response(to: request, key: id, version: version) {
+                Representation.raadpleging(try ops.raadpleging(id), now: now).serialized()
+            }
         }
         route(&routes, .patch, "/api/v1/raadplegingen/{id}", bodyLimit: 64 * 1024, caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
@@ -21,16 +32,24 @@ extension API {
             let updated = try ops.change(raadpleging: request.parameters["id"] ?? "", change, by: actor)
             return .json(200, Representation.raadpleging(updated, now: ops.clock.now()))
         }
-        route(&routes, .get, "/api/v1/openapi.json", caller: .anyone) { [configuration] _ in
-            guard let document = FileManager.default.contents(atPath: configuration.publicDirectory + "/openapi.json") else {
-                throw Problem.internalError
+        route(&routes, .get, "/api/v1/openapi.json", caller: .anyone) { [configuration, snapshots] request in
+            let path = configuration.publicDirectory + "/openapi.json"
+            // Kept in memory while the file is unchanged (one stat per request).
+            guard let identity = StaticFiles.identity(ofPath: path) else { throw Problem.internalError }
+            return try snapshots.openAPI.response(to: request, version: .init(generation: 0, tick: identity.hashValue)) {
+                guard let document = FileManager.default.contents(atPath: path) else { throw Problem.internalError }
+                return Array(document)
             }
-            var response = HTTPResponse(status: 200, contentType: "application/json; charset=utf-8", body: Array(document))
-            response.headers.add("Access-Control-Allow-Origin", "*")
-            response.headers.add("Cache-Control", "public, max-age=300")
-            return response
         }
     }
+}
+
+/// The catalogue's answers kept in memory (see `Snapshot`).
+struct CatalogSnapshots: Sendable {
+    let gemeenten = Snapshot()
+    let raadplegingen = Snapshot()
+    let raadpleging = Snapshot()
+    let openAPI = Snapshot(headers: [("Access-Control-Allow-Origin", "*"), ("Cache-Control", "public, max-age=300")])
 }
 
 extension RaadplegingChange {

@@ -4,7 +4,8 @@ import ZienswijzenOperations
 
 /// The server's own chores, on one timer: writing due failed-authentication windows to the audit
 /// log (one transaction for all that are due), checkpointing the write-ahead log beside the
-/// writer (every second: the database is opened so that no COMMIT checkpoints), and pruning uploads that were stored but never listed by a version (hourly). `stop` runs them once more, with every open window.
+/// writer (every second: the database is opened so that no COMMIT checkpoints), noticing writes
+/// by other processes (so answers kept in memory are rebuilt), and pruning uploads that were stored but never listed by a version (hourly). `stop` runs them once more, with every open window.
 ///
 /// `@unchecked Sendable`: the timer is set up in `start` and torn down in `stop`, each called once
 /// from the thread that runs the server; the event handler touches only `Operations` (Sendable)
@@ -40,6 +41,7 @@ package final class Maintenance: @unchecked Sendable {
 
     private func tick() {
         ops.flushFailedAuthentications()
+        ops.noticeOtherWriters()
         ops.checkpoint()
         if ticks % pruneEvery == 0 {
             do {

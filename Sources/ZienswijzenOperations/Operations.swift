@@ -86,6 +86,20 @@ package final class Operations: Sendable {
         return try Database(path: path, readers: 1).integrityCheck()
     }
 
+    /// Changes after every write, this process's at once and other processes' within a second
+    /// (`noticeOtherWriters`); read-mostly answers are kept in memory while it stays the same.
+    package var dataGeneration: UInt64 { db.generation }
+
+    /// Looks for writes made by other processes (the command-line tool) since the last call; the
+    /// server's maintenance runs it every second.
+    package func noticeOtherWriters() {
+        do {
+            try db.noticeOtherWriters()
+        } catch {
+            logger.warning("checking for other writers failed", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Copies the write-ahead log into the database file beside the writer (see
     /// `Database.checkpoint`); the server's maintenance runs it every few seconds.
     package func checkpoint() {
