@@ -8,6 +8,12 @@ package struct ReminderRun: Sendable, Equatable {
     package var raadpleging: String
     package var stap: Int
     package var gemeenten: [String]
+
+    package init(raadpleging: String, stap: Int, gemeenten: [String]) {
+        self.raadpleging = raadpleging
+        self.stap = stap
+        self.gemeenten = gemeenten
+    }
 }
 
 extension Operations {
