@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Logging
 import ZienswijzenApp
+import ZienswijzenDelivery
 import ZienswijzenDomain
 import ZienswijzenEdge
 import ZienswijzenOperations
@@ -32,6 +33,7 @@ struct Serve: ParsableCommand {
     var shutdownGrace: Int = Int(env("ZIENSWIJZEN_SHUTDOWN_GRACE") ?? "") ?? 10
     @Option(name: .long, help: "Most open connections; more get 503 (env ZIENSWIJZEN_MAX_CONNECTIONS).")
     var maxConnections: Int = Int(env("ZIENSWIJZEN_MAX_CONNECTIONS") ?? "") ?? 10_000
+    @OptionGroup var notify: NotificationOptions
 
     /// Every problem with the options, one line each.
     func validate() throws {
@@ -45,6 +47,7 @@ struct Serve: ParsableCommand {
         if !publicURL.isEmpty && PublicURL.normalized(publicURL) == nil {
             problems.append("--public-url '\(publicURL)' is not an http(s) address such as https://zienswijzen.example.nl (no query, user or fragment).")
         }
+        problems += notify.settings(publicURL: nil).problems
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: `public`, isDirectory: &isDirectory) || !isDirectory.boolValue {
             problems.append("--public \(`public`) is not a directory (run from the repository root, or point it at Public/).")
@@ -62,7 +65,9 @@ struct Serve: ParsableCommand {
         }
         let logger = Logger(label: "zienswijzen")
         try AmsterdamTime.verifyAvailable()
-        let (ops, applied) = try openOperationsReporting(options.database, logger: logger)
+        let normalizedPublicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
+        let (notifications, mail, _) = notify.settings(publicURL: normalizedPublicURL)
+        let (ops, applied) = try openOperationsReporting(options.database, logger: logger, notifications: notifications)
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ","))"]) }
         try printBootstrapCodeIfNeeded(ops)
 
@@ -83,10 +88,17 @@ struct Serve: ParsableCommand {
                                 responder: app.makeResponder(openConnections: { box.server?.openConnections ?? 0 }),
                                 logger: logger)
         box.server = server
+        let worker = DeliveryWorker(ops: ops, mail: mail,
+                                    webhooks: URLSessionWebhookSender(timeout: notify.webhookTimeoutSeconds,
+                                                                      allowPrivate: notifications.allowPrivateTargets),
+                                    logger: logger)
         let bound = try server.start()
         server.shutdownOnSignals()
+        worker.start()
+        if mail == nil { logger.notice("no --sendmail: e-mail (confirmations, reminders) is not sent") }
         logger.info("listening", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/", "port": "\(bound)", "database": "\(options.database)"])
         server.waitUntilStopped()
+        worker.stop()
         logger.info("stopped; database closed")
     }
 
