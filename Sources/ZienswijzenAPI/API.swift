@@ -22,6 +22,7 @@ package struct API: Sendable {
         registerZienswijzen(&routes)
         registerBijlagen(&routes)
         registerCoordinator(&routes)
+        registerNotifications(&routes)
     }
 
     /// Registers a route whose errors become problem+json.
