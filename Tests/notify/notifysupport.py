@@ -119,10 +119,10 @@ class WebhookReceiver:
                     self.send_response(500)
                     self.end_headers()
                     return
-                headers = {k: v for k, v in self.headers.items()}
+                headers = {k.lower(): v for k, v in self.headers.items()}
                 try:
                     Webhook(receiver.secret).verify(body, headers)
-                    event = from_http_event(HTTPMessage(headers={k.lower(): v for k, v in headers.items()}, body=body))
+                    event = from_http_event(HTTPMessage(headers=headers, body=body))
                 except Exception as error:  # noqa: BLE001 - recorded for the test to show
                     with receiver._lock:
                         receiver.rejected.append(repr(error))
