@@ -20,7 +20,8 @@ package struct SendmailTransport: MailTransport {
         self.timeout = timeout
     }
 
-    package var summary: String { "sendmail: " + arguments.joined(separator: " ") }
+    /// The program only: its arguments may hold a password (`--passwordeval`), and this is logged and shown.
+    package var summary: String { "sendmail-programma " + arguments[0] }
 
     /// Problems with the command, one line each, for the start-up check.
     package func problems() -> [String] {

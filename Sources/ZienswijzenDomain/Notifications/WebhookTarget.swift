@@ -19,7 +19,7 @@ package enum WebhookTarget {
         guard url.utf8.count <= 2000, url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
               let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
-        else { return "moet een volledig webadres zijn, zoals https://systeem.example.nl/zienswijzen" }
+        else { return "moet een volledig webadres zijn, zoals https://dms.example.nl/hook" }
         if scheme != "https" && !(scheme == "http" && allowPrivate) {
             return allowPrivate ? "moet met https:// of http:// beginnen" : "moet met https:// beginnen"
         }
