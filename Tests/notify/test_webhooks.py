@@ -177,3 +177,104 @@ def test_an_endpoint_that_hangs_never_slows_a_submission(tmp_path, receiver):
         receiver.release()
         assert srv.terminate() == 0
         srv.cleanup()
+
+
+def test_https_is_spoken_and_an_untrusted_certificate_is_refused(tmp_path):
+    """An HTTPS receiver on loopback with a self-signed certificate: the server speaks TLS to it
+    (through libcurl) and refuses the certificate, so the attempt fails with a TLS error and the
+    receiver never gets the event. (`test_https_with_a_trusted_certificate` delivers over HTTPS.)"""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+            "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+    hits = []
+    httpd = https_server(cert, key, hits)
+    srv = NotifyServer(workdir=tmp_path).start()
+    try:
+        coordinator = srv.bootstrap_code
+        srv.register_webhook(coordinator, f"https://127.0.0.1:{httpd.server_address[1]}/hook")
+        griffie = srv.issue_griffie("GM0638")
+        assert srv.request("PUT", zw("GM0638"), griffie, json=submission()).status_code == 201
+        error = wait_for(lambda: next((d["laatsteFout"] for d in srv.deliveries(coordinator) if d["laatsteFout"]), None),
+                         what="a failed TLS attempt")
+        assert any(word in error.lower() for word in ("ssl", "certificate", "tls")), error
+        assert hits == []
+    finally:
+        httpd.shutdown()
+        srv.terminate()
+        srv.cleanup()
+
+
+def openssl(*args):
+    import subprocess
+    subprocess.run(["openssl", *map(str, args)], check=True, capture_output=True)
+
+
+def https_server(cert, key, hits):
+    """A TLS server on loopback that answers every POST with 204 and notes its path in `hits`."""
+    import http.server
+    import ssl
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            hits.append((self.path, dict(self.headers)))
+            self.send_response(204)
+            self.end_headers()
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def test_https_with_a_trusted_certificate(tmp_path):
+    """A delivery over HTTPS to a receiver whose certificate chains to a CA the server trusts. The
+    server runs in a mount namespace of its own where the system CA bundle (libcurl's
+    /etc/ssl/certs/ca-certificates.crt) is replaced by the test CA, so nothing outside changes."""
+    import shutil
+    import subprocess
+
+    bundle_path = "/etc/ssl/certs/ca-certificates.crt"
+    if not shutil.which("unshare") or not __import__("os").path.exists(bundle_path) or subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "true"], capture_output=True).returncode != 0:
+        pytest.skip("needs unshare (root) to give the server its own CA bundle")
+    ca_key, ca_cert = tmp_path / "ca.key", tmp_path / "ca.pem"
+    key, csr, cert = tmp_path / "key.pem", tmp_path / "req.csr", tmp_path / "cert.pem"
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca_key, "-out", ca_cert, "-days", "1",
+            "-subj", "/CN=Test CA zienswijzen")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1")
+    ext = tmp_path / "ext.cnf"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", csr, "-CA", ca_cert, "-CAkey", ca_key, "-CAcreateserial", "-out", cert,
+            "-days", "1", "-extfile", ext)
+    from serverprocess import BINARY
+    wrapper = tmp_path / "zienswijzen-with-test-ca"
+    wrapper.write_text("#!/bin/sh\nexec unshare --mount --propagation private sh -c "
+                       f"'mount --bind \"$0\" {bundle_path} && exec \"$@\"' {ca_cert} {BINARY} \"$@\"\n")
+    wrapper.chmod(0o755)
+    hits = []
+    httpd = https_server(cert, key, hits)
+    srv = NotifyServer(workdir=tmp_path)
+    srv.args[0] = str(wrapper)
+    srv.start()
+    try:
+        coordinator = srv.bootstrap_code
+        hook = srv.register_webhook(coordinator, f"https://127.0.0.1:{httpd.server_address[1]}/hook")
+        griffie = srv.issue_griffie("GM1525")
+        assert srv.request("PUT", zw("GM1525"), griffie, json=submission()).status_code == 201
+        wait_for(lambda: hits, what="the event over HTTPS")
+        path, headers = hits[0]
+        assert path == "/hook"
+        assert {k.lower() for k in headers} >= {"webhook-id", "webhook-timestamp", "webhook-signature"}
+        wait_for(lambda: srv.deliveries(coordinator)[0]["status"] == "verzonden", what="recorded as sent")
+        assert hook["id"] == srv.deliveries(coordinator)[0]["webhookId"]
+    finally:
+        httpd.shutdown()
+        assert srv.terminate() == 0
+        srv.cleanup()
