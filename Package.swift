@@ -37,6 +37,7 @@ let package = Package(
         // Operations: one function per thing a person can do, each in one transaction with its audit row.
         .target(name: "ZienswijzenOperations", dependencies: [
             "ZienswijzenDomain", "ZienswijzenStore", "SQLite",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Delivery: the worker that takes the outbox to the outside world, and its transports (a

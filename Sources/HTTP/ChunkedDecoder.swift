@@ -70,19 +70,23 @@ extension RequestParser {
         }
     }
 
-    /// One trailer field. Fields that frame, route, authenticate or describe the content must
-    /// not come from a trailer (RFC 9110 §6.5.1), so rather than silently dropping them (and a
-    /// peer perhaps acting on them) the request is refused with 400.
+    /// One trailer field. Trailers are kept apart from the header section (`HTTPRequest.trailers`)
+    /// and never merged into it. Fields that must not come from a trailer (RFC 9110 §6.5.1: those
+    /// that frame, route, authenticate, modify the request, control the response or describe the
+    /// content) are discarded and the request is served: by the time the trailers arrive, framing
+    /// and routing have been decided from the head, so dropping them leaves nothing for a peer
+    /// to read differently, while refusing would turn away valid requests (RFC 9112 §7.1.2 lets a
+    /// recipient discard trailer fields). `Vary` and `Content-Type` are among the discarded ones.
+    /// A malformed trailer line is still 400: that is a framing error, not a field we dislike.
     mutating func parseTrailerLine(_ line: Range<Int>) throws(HTTPParseError) {
-        if trailers.count >= limits.maxHeaderCount {
+        if trailerFieldCount >= limits.maxHeaderCount {
             throw HTTPParseError(status: 431, reason: "too many trailer fields")
         }
+        trailerFieldCount += 1
         let field = try buffer.withUnsafeBufferPointer { (p) throws(HTTPParseError) -> ParsedField in
-            let l = UnsafeBufferPointer(rebasing: p[line])
-            let field = try Self.parseField(l)
-            if case .other = field.kind, !Self.isForbiddenTrailer(field.name) { return field }
-            throw .badRequest("field not allowed in trailers")
+            try Self.parseField(UnsafeBufferPointer(rebasing: p[line]), recognizeFraming: false)
         }
+        if Self.isForbiddenTrailer(field.name) { return }
         trailers.add(field.name, field.value)
     }
 
@@ -92,7 +96,8 @@ extension RequestParser {
              "te", "trailer", "expect", "content-type", "content-encoding", "content-range",
              "authorization", "proxy-authorization", "cookie", "set-cookie", "range", "max-forwards",
              "cache-control", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since",
-             "if-range", "proxy-connection":
+             "if-range", "proxy-connection", "vary", "content-location", "location", "retry-after",
+             "www-authenticate", "proxy-authenticate", "age", "expires", "date", "pragma", "warning":
             true
         default:
             false

@@ -3,140 +3,252 @@ import Dispatch
 /// A request between its head and its response.
 struct InFlightRequest {
     var head: RequestHead
+    var policy = BodyPolicy(limit: 0, memoryLimit: 0)
+    /// The body while it fits in memory.
     var body: [UInt8] = []
-    var bodyLimit: Int
+    /// The body once it passed `policy.memoryLimit` (then `body` is empty).
+    var spool: SpooledBody?
+    var received = 0
 }
 
-/// Bodies up to this size are copied behind the head into one buffer (one `send`); larger ones
-/// are queued as a second buffer to avoid copying megabytes.
-private let coalesceLimit = 16 * 1024
+/// Bodies of at most this many bytes that arrived together with their head are read at once and
+/// handed to the handler thread with the head: `decide` and `respond` then run in one job (one
+/// hop to a handler thread and back, as for a GET), instead of a hop for the decision and another
+/// for the response. They were already in our buffer, so nothing more was read before deciding.
+let bodyWithHeadLimit = 64 * 1024
 
-/// The HTTP flow of a connection: parser events to requests, requests to the handler pool,
-/// responses back to bytes, keep-alive or close. All on `loop.queue` (see `Connection`).
+/// The request flow of a connection: parser events to a decision, the body to memory or a
+/// spool, the complete request to the handler pool. All on `loop.queue` (see `Connection`).
 extension Connection {
-    // MARK: Reading requests
-
-    /// New bytes were fed to the parser.
-    func bytesArrived() {
-        if phase == .idle { beginRequest() }
-        processParser()
-    }
-
-    private func beginRequest() {
-        phase = .readingHead
-        requestStarted = Self.now()
-        deadline = requestStarted + context.configuration.headerReadTimeout.nanoseconds
-    }
-
-    /// Pulls parser events while the connection is reading. Stops at the end of a request: the
-    /// bytes of a pipelined next request stay in the parser until this response is done.
+    /// Pulls parser events while the connection is reading. Stops at the end of a request and
+    /// while the application decides: the bytes of the body (or of a pipelined next request)
+    /// stay in the parser until the connection reads again.
     func processParser() {
         while !closed {
-            switch phase {
+            switch machine.phase {
             case .idle, .readingHead, .readingBody: break
-            case .handling, .responding, .closing: return
+            default: return
             }
             let event: ParserEvent?
             do {
                 event = try parser.next()
             } catch {
                 context.logger.debug("bad request from \(remoteAddress): \(error.reason)")
-                respondWithError(error.status)
+                fail(error.status)
                 return
             }
             guard let event else {
-                if phase == .idle && parser.isMidRequest { beginRequest() }
+                if machine.phase == .idle && parser.isMidRequest { beginRequest() }
                 return
             }
             switch event {
             case .head(let head):
-                if phase == .idle { beginRequest() }
-                accept(head)
+                if machine.phase == .idle { beginRequest() }
+                headArrived(head)
             case .body(let bytes):
-                guard var current = request else { return respondWithError(400) }
-                request = nil  // keep the body array uniquely referenced while appending
-                current.body += bytes
-                let tooLarge = current.body.count > current.bodyLimit
-                request = current
-                if tooLarge { return respondWithError(413) }
-                deadline = Self.now() + context.configuration.bodyIdleTimeout.nanoseconds
+                bodyArrived(bytes)
             case .end(let trailers):
-                guard let current = request else { return respondWithError(400) }
-                startHandler(current, trailers: trailers)
+                requestComplete(trailers: trailers)
             }
         }
     }
 
-    /// The head is complete and no body byte has been consumed: decide whether to read the body.
-    private func accept(_ head: RequestHead) {
-        let limit = context.responder.bodyLimit(for: head)
-        request = InFlightRequest(head: head, bodyLimit: limit)
-        var sendContinue = false
+    private func beginRequest() {
+        requestStarted = Self.now()
+        machine.requestBegan(now: requestStarted)
+    }
+
+    func fail(_ status: Int) {
+        perform(machine.failed(now: Self.now(), status: status))
+    }
+
+    /// The head is complete and no body byte has been consumed.
+    private func headArrived(_ head: RequestHead) {
+        var expectContinue = false
         // Expectations only exist in HTTP/1.1; a 1.0 client's Expect is ignored (RFC 9110 §10.1.1).
         if head.version == .http1_1 {
             let expectations = head.headers.tokens("Expect")
             if !expectations.isEmpty {
-                guard expectations == ["100-continue"] else { return respondWithError(417) }
-                sendContinue = head.framing != .none
+                request = InFlightRequest(head: head)
+                guard expectations == ["100-continue"] else { return fail(417) }
+                expectContinue = true
             }
         }
-        if case .contentLength(let length) = head.framing, length > limit {
-            return respondWithError(413)
+        let hasBody: Bool
+        switch head.framing {
+        case .none: hasBody = false
+        case .contentLength(let n): hasBody = n > 0
+        case .chunked: hasBody = true
         }
-        phase = .readingBody
-        deadline = Self.now() + context.configuration.bodyIdleTimeout.nanoseconds
-        if sendContinue { send(ResponseSerializer.continueLine) }
-    }
-
-    /// The sweep found the header or body deadline passed while a request was being read.
-    func requestTimedOut() {
-        respondWithError(408)
-    }
-
-    /// Answers with the responder's `refusal` (when the head is known) or a minimal error (status,
-    /// empty body), with `Connection: close`, and closes, as long as no response has begun;
-    /// otherwise framing is already committed and we can only close.
-    func respondWithError(_ status: Int) {
-        switch phase {
-        case .idle, .readingHead, .readingBody:
-            break
-        case .handling, .responding, .closing:
-            closeNow()
-            return
-        }
-        phase = .closing
-        pauseReading()
-        responseRequestID = nil
-        bytesSentForResponse = 0
-        if let refusal = context.responder.refusal(status: status, head: request?.head) {
-            // An unparsable request is answered as if it were a plain HTTP/1.1 GET.
-            let head = request?.head ?? RequestHead(method: .get, target: "*", version: .http1_1,
-                                                    headers: HTTPHeaders(), framing: .none)
-            let plan = ResponseSerializer.plan(refusal, for: head, forceClose: true, date: loop.date())
-            responseStatus = plan.status
-            responseRequestID = refusal.headers["X-Request-ID"]
-            send(plan.head + plan.body)
+        request = InFlightRequest(head: head)
+        // Without a body the parser's next event is `.end`: the request goes to the handler there.
+        guard hasBody else { return }
+        guard machine.headReceived(now: Self.now(), hasBody: true, expectContinue: expectContinue) == .callDecide else { return }
+        if case .contentLength(let n) = head.framing, n <= bodyWithHeadLimit, parser.bufferedByteCount >= n {
+            decideWithBody(head, length: n)
         } else {
-            responseStatus = status
-            send(ResponseSerializer.minimal(status: status, date: loop.date()))
+            decide(head)
         }
-        recordCompletion()
-        request = nil
     }
 
-    // MARK: Handling
+    /// Asks the application about the head on a handler thread; reading waits for the answer.
+    private func decide(_ head: RequestHead) {
+        let responder = context.responder
+        let queue = loop.queue
+        let remote = remoteAddress
+        context.pool.submit { [self] in
+            let decision = responder.decide(head, remoteAddress: remote)
+            queue.async { self.decided(decision) }
+        }
+    }
 
-    private func startHandler(_ current: InFlightRequest, trailers: HTTPHeaders) {
-        phase = .handling
-        deadline = 0
+    private func decided(_ decision: HeadDecision) {
+        guard !closed, machine.phase == .deciding, let head = request?.head else { return }
+        switch decision {
+        case .refuse(let response):
+            sendFinalResponse(response, for: head)
+        case .accept(let policy):
+            request?.policy = policy
+            if case .contentLength(let n) = head.framing {
+                if n > policy.limit { return fail(413) }
+                if n > policy.memoryLimit, !startSpool() { return }
+            }
+            guard case .readBody(let sendContinue) = machine.accepted(now: Self.now()) else { return }
+            if sendContinue {
+                continuePending = true
+                send(ResponseSerializer.continueLine)
+            }
+            processParser()
+            switch machine.phase {
+            case .readingBody, .idle, .readingHead: resumeReading()
+            default: break
+            }
+        }
+    }
+
+    /// The whole (small) body is already buffered: read it now and let one handler job decide
+    /// and, on an accept within the limits, respond.
+    private func decideWithBody(_ head: RequestHead, length: Int) {
+        var collected: [UInt8] = []
+        collected.reserveCapacity(length)
+        var ended: HTTPHeaders?
+        while ended == nil {
+            guard let event = try? parser.next() else { return fail(400) }
+            if case .body(let bytes) = event { collected += bytes }
+            if case .end(let t) = event { ended = t }
+        }
+        let body = collected
+        let trailers = ended ?? HTTPHeaders()
+        let responder = context.responder
+        let queue = loop.queue
+        let remote = remoteAddress
+        let request = makeRequest(head: head, body: body, spool: nil, trailers: trailers)
+        context.pool.submit { [self] in
+            let decision = responder.decide(head, remoteAddress: remote)
+            if case .accept(let policy) = decision, length <= policy.limit, length <= policy.memoryLimit {
+                let response = responder.respond(to: request)
+                queue.async { self.answeredWithBody(response) }
+            } else {
+                queue.async { self.decidedWithBody(decision, body: body, trailers: trailers) }
+            }
+        }
+    }
+
+    private func answeredWithBody(_ response: HTTPResponse) {
+        guard !closed, machine.phase == .deciding else { return }
+        machine.answeredWithoutReading(now: Self.now())
+        handlerFinished(response)
+    }
+
+    /// The decision on a body that was read with its head: a refusal, 413, or a body to spool.
+    private func decidedWithBody(_ decision: HeadDecision, body: [UInt8], trailers: HTTPHeaders) {
+        guard !closed, machine.phase == .deciding, let head = request?.head else { return }
+        switch decision {
+        case .refuse(let response):
+            sendFinalResponse(response, for: head)
+        case .accept(let policy):
+            if body.count > policy.limit { return fail(413) }
+            request?.policy = policy
+            guard startSpool() else { return }
+            guard machine.accepted(now: Self.now()) != .none else { return }
+            bodyArrived(body)
+            if machine.phase == .readingBody { requestComplete(trailers: trailers) }
+        }
+    }
+
+    /// Moves the body to a new spool file (what memory held so far is written first). False when
+    /// the file could not be made or written: then the connection is already answering 503.
+    private func startSpool() -> Bool {
+        guard var current = request else { return false }
+        request = nil
+        do throws(SpoolError) {
+            let spool = try SpooledBody(directory: context.configuration.spoolDirectory)
+            try spool.append(current.body)
+            current.body = []
+            current.spool = spool
+            request = current
+            return true
+        } catch {
+            request = current
+            spoolFailed(error)
+            return false
+        }
+    }
+
+    private func spoolFailed(_ error: SpoolError) {
+        context.logger.error("cannot spool a request body to \(context.configuration.spoolDirectory): \(error)")
+        request?.spool = nil
+        request?.body = []
+        fail(503)
+    }
+
+    /// A piece of an accepted body: counted against the limit, then kept in memory or written to
+    /// the spool.
+    ///
+    /// Spool writes happen here, on the I/O queue: they go to the page cache (no fsync), which is
+    /// a memory copy unless the machine is out of dirty-page budget, the same trade nginx makes
+    /// when it buffers client bodies to temporary files from its event loop. Moving them to
+    /// another thread would need a second buffer per connection and ordering between the writer
+    /// and the hand-over to the handler, for little gain.
+    private func bodyArrived(_ bytes: [UInt8]) {
+        guard request != nil else { return fail(400) }
+        request!.received += bytes.count
+        if request!.received > request!.policy.limit { return fail(413) }
+        if let spool = request!.spool {
+            do throws(SpoolError) {
+                try spool.append(bytes)
+            } catch {
+                return spoolFailed(error)
+            }
+        } else if request!.body.count + bytes.count > request!.policy.memoryLimit {
+            guard startSpool(), let spool = request!.spool else { return }
+            do throws(SpoolError) {
+                try spool.append(bytes)
+            } catch {
+                return spoolFailed(error)
+            }
+        } else {
+            request!.body += bytes
+        }
+        machine.bodyReceived(now: Self.now(), count: bytes.count)
+    }
+
+    /// The parser reached the end of the request: hand it to a handler thread.
+    private func requestComplete(trailers: HTTPHeaders) {
+        guard let current = request else { return fail(400) }
+        let action: ConnectionStateMachine.Action
+        switch machine.phase {
+        case .readingBody: action = machine.bodyComplete(now: Self.now())
+        case .idle, .readingHead: action = machine.headReceived(now: Self.now(), hasBody: false, expectContinue: false)
+        default: return
+        }
+        guard action == .callRespond else { return }
         // Reading stops only if the client sends more before this response is done (see
         // `readable`): suspending and resuming the read source for every request costs a
         // round trip through Dispatch's manager thread, and most clients wait for the answer.
-        // The decoded path when the target is valid; otherwise the raw split, and the router answers 400.
-        let (path, query) = (try? RequestTarget.parse(current.head.target)) ?? RequestTargetSplit.split(current.head.target)
-        let request = HTTPRequest(head: current.head, path: path, query: query, body: current.body,
-                                  trailers: trailers, remoteAddress: remoteAddress)
-        self.request = InFlightRequest(head: current.head, bodyLimit: current.bodyLimit)
+        let request = makeRequest(head: current.head, body: current.body, spool: current.spool, trailers: trailers)
+        // Keep only the head: the spool file closes once the handler lets go of the request.
+        self.request = InFlightRequest(head: current.head, policy: current.policy)
         let responder = context.responder
         let queue = loop.queue
         context.pool.submit { [self] in
@@ -145,130 +257,10 @@ extension Connection {
         }
     }
 
-    private func handlerFinished(_ response: HTTPResponse) {
-        guard !closed, phase == .handling, let head = request?.head else { return }
-        let plan = ResponseSerializer.plan(response, for: head, forceClose: loop.draining, date: loop.date())
-        if !plan.droppedHeaders.isEmpty {
-            context.logger.warning("dropped unsafe response header(s): \(plan.droppedHeaders.joined(separator: ", "))")
-        }
-        phase = .responding
-        responseStatus = plan.status
-        responseRequestID = response.headers["X-Request-ID"]
-        responseKeepAlive = plan.keepAlive
-        bytesSentForResponse = 0
-        if let producer = plan.stream {
-            streamChunked = plan.chunked
-            let queue = loop.queue
-            let channel = ResponseStreamChannel(limit: context.configuration.streamBufferLimit) { [self] in
-                queue.async { self.flush() }
-            }
-            responseStream = channel
-            context.pool.submit {
-                do {
-                    try producer { piece in try channel.write(piece) }
-                    channel.finish(.finished)
-                } catch {
-                    channel.finish(.failed)
-                }
-            }
-        }
-        if plan.body.count <= coalesceLimit {
-            send(plan.head + plan.body)
-        } else {
-            send(plan.head, plan.body)
-        }
-    }
-
-    // MARK: After writing
-
-    /// Everything queued so far has been sent; decide what comes next.
-    func outputDrained() {
-        switch phase {
-        case .responding:
-            if let channel = responseStream { pump(channel) } else { responseComplete() }
-        case .closing:
-            startLinger()
-        case .readingBody:
-            // A `100 Continue` went out; the body deadline applies again.
-            deadline = Self.now() + context.configuration.bodyIdleTimeout.nanoseconds
-        case .idle, .readingHead, .handling:
-            break
-        }
-    }
-
-    /// Moves what a stream producer queued into the output, framed as chunks on HTTP/1.1.
-    private func pump(_ channel: ResponseStreamChannel) {
-        deadline = 0  // waiting for the producer is not a write stall
-        let (pieces, end) = channel.take()
-        var frame: [UInt8] = []
-        if !pieces.isEmpty {
-            let total = pieces.reduce(0) { $0 + $1.count }
-            frame.reserveCapacity(total + 16)
-            if streamChunked { frame += ResponseSerializer.chunkHeader(total) }
-            for piece in pieces { frame += piece }
-            if streamChunked { frame += ResponseSerializer.crlf }
-        }
-        switch end {
-        case nil:
-            break
-        case .finished:
-            if streamChunked { frame += ResponseSerializer.lastChunk }
-            responseStream = nil
-            if !streamChunked { responseKeepAlive = false }
-        case .failed:
-            // Cut the response short: without the last chunk (or with the connection closing
-            // early), the client can tell the body is incomplete.
-            responseStream = nil
-            context.logger.warning("response stream failed; closing connection \(id)")
-            closeNow()
-            return
-        }
-        if !frame.isEmpty { send(frame) } else if end == .finished { responseComplete() }
-    }
-
-    private func responseComplete() {
-        recordCompletion()
-        request = nil
-        guard responseKeepAlive && !loop.draining else {
-            phase = .closing
-            startLinger()
-            return
-        }
-        phase = .idle
-        deadline = Self.now() + context.configuration.keepAliveIdleTimeout.nanoseconds
-        // A pipelined request may already be buffered; handle it before reading more.
-        processParser()
-        switch phase {
-        case .idle, .readingHead, .readingBody: resumeReading()
-        case .handling, .responding, .closing: break
-        }
-    }
-
-    // MARK: Shutdown and bookkeeping
-
-    /// Graceful shutdown reached this connection: close it now if idle; otherwise the current
-    /// response goes out with `Connection: close`.
-    func drain() {
-        if phase == .idle { closeNow() }
-    }
-
-    /// Called once from `closeNow`: stop a producer, and log a request that never got its answer.
-    func connectionClosing() {
-        responseStream?.cancel()
-        responseStream = nil
-        if request != nil, phase == .handling || phase == .responding {
-            recordCompletion()
-            request = nil
-        }
-    }
-
-    private func recordCompletion() {
-        let head = request?.head
-        let path = head.map { RequestTargetSplit.split($0.target).path } ?? "-"
-        let elapsed = Self.now() &- requestStarted
-        context.record(RequestLogRecord(
-            method: head?.method.rawValue ?? "-", path: path, status: responseStatus,
-            bytesSent: bytesSentForResponse, duration: .nanoseconds(Int64(truncatingIfNeeded: elapsed)),
-            remoteAddress: remoteAddress, connectionID: id, requestID: responseRequestID))
+    private func makeRequest(head: RequestHead, body: [UInt8], spool: SpooledBody?, trailers: HTTPHeaders) -> HTTPRequest {
+        // The decoded path when the target is valid; otherwise the raw split, and the router answers 400.
+        let (path, query) = (try? RequestTarget.parse(head.target)) ?? RequestTargetSplit.split(head.target)
+        return HTTPRequest(head: head, path: path, query: query, body: body, trailers: trailers,
+                           remoteAddress: remoteAddress, spooledBody: spool)
     }
 }

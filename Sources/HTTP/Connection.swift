@@ -8,9 +8,11 @@ import Musl
 import Darwin
 #endif
 
-/// One client connection: its socket, its two Dispatch sources, its parser, and where it is in
-/// the request/response cycle. This file holds the I/O plumbing (reading, writing, deadlines,
-/// closing); `Connection+Requests.swift` holds the HTTP flow.
+/// One client connection: its socket, its two Dispatch sources, its parser, and the shell around
+/// its `ConnectionStateMachine`. The machine holds the rules (phases, deadlines, rates); this
+/// class performs what it answers on the socket. This file holds the I/O plumbing (reading,
+/// writing, closing); `Connection+Requests.swift` the request flow (head, decision, body);
+/// `Connection+Responses.swift` the responses (bytes, streams, pulled bodies).
 ///
 /// Ownership: every stored property is read and written only on `loop.queue`. Handler threads
 /// never touch the connection's state; they hand results back with `loop.queue.async`.
@@ -19,21 +21,6 @@ import Darwin
 /// `@unchecked Sendable`: because of the confinement above; the only cross-thread use is
 /// capturing the object in closures that are then run on `loop.queue`.
 final class Connection: @unchecked Sendable {
-    enum Phase {
-        /// Between requests: waiting for a first byte (keep-alive idle deadline).
-        case idle
-        /// Some bytes of a request arrived; header section not complete (total header deadline).
-        case readingHead
-        /// Head accepted; body bytes flowing (body idle deadline).
-        case readingBody
-        /// Request complete; the handler runs. Input arriving meanwhile pauses reading (pipelining keeps order).
-        case handling
-        /// The response is being written (write-stall deadline while the socket is full).
-        case responding
-        /// Final output flushing, then half-closed and discarding input until the linger ends.
-        case closing
-    }
-
     let id: UInt64
     let fd: Int32
     let remoteAddress: String
@@ -46,11 +33,14 @@ final class Connection: @unchecked Sendable {
     private var writeSuspended = false
     private var sourcesToCancel = 2
     private(set) var closed = false
+    /// Whether this connection's slot in its address's share was given back (at linger or close).
+    private var addressSlotReleased = false
 
-    var phase: Phase = .idle
-    /// Monotonic instant (ns) at which `deadlinePassed` acts; 0 = none. Checked by the loop's sweep.
-    var deadline: UInt64 = 0
+    var machine: ConnectionStateMachine
     var parser: RequestParser
+    /// Counts the times this connection became idle; the loop's idle list uses it to tell a
+    /// current entry from a stale one.
+    var idleEpoch: UInt64 = 0
 
     /// Bytes waiting to be sent, oldest first; the first one may be partly sent already.
     private var output: [ArraySlice<UInt8>] = []
@@ -58,29 +48,30 @@ final class Connection: @unchecked Sendable {
     /// Bytes sent for the current response (for the access log).
     var bytesSentForResponse = 0
 
-    /// Monotonic instant of the last write progress (or of queueing output onto an empty queue):
-    /// the write-stall deadline counts from here, so wake-ups without progress don't extend it.
-    private var lastWriteProgress: UInt64 = 0
-
     /// True while `flush` runs, so a `send` from inside `outputDrained` only queues its bytes
     /// and the running flush loop sends them (no recursion, however long a stream runs).
     private var flushing = false
 
     /// While lingering: bytes discarded so far.
     private var lingered = 0
-    private var lingering = false
 
-    // The request/response cycle (used by Connection+Requests.swift).
-    /// The request being read, handled or answered.
+    // The request/response cycle (used by the extensions).
+    /// The request being read, decided, handled or answered.
     var request: InFlightRequest?
     /// Monotonic instant the current request's first byte was seen.
     var requestStarted: UInt64 = 0
     var responseStatus = 0
     /// The `X-Request-ID` of the response being sent, for the access log.
     var responseRequestID: String?
-    var responseKeepAlive = false
+    /// A response began whose access-log line has not been written yet.
+    var responseUnrecorded = false
+    /// Close after the current response even if it allowed keep-alive (a pulled body of the wrong length).
+    var closeAfterResponse = false
     var responseStream: ResponseStreamChannel?
     var streamChunked = false
+    var pull: PullState?
+    /// A `100 Continue` is queued; the body clocks restart once it has left.
+    var continuePending = false
 
     init(id: UInt64, fd: Int32, remoteAddress: String, loop: IOLoop) {
         self.id = id
@@ -88,6 +79,7 @@ final class Connection: @unchecked Sendable {
         self.remoteAddress = remoteAddress
         self.loop = loop
         self.parser = RequestParser(limits: loop.context.configuration.parserLimits)
+        self.machine = ConnectionStateMachine(rules: loop.context.rules, now: Self.now())
         self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
         self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
     }
@@ -105,7 +97,7 @@ final class Connection: @unchecked Sendable {
         // Writes are attempted directly; the write source only runs while the socket is full.
         writeSource.suspend()
         writeSuspended = true
-        deadline = Self.now() + context.configuration.keepAliveIdleTimeout.nanoseconds
+        loop.enteredIdle(self)
     }
 
     // MARK: Reading
@@ -126,13 +118,16 @@ final class Connection: @unchecked Sendable {
 
     private func readable() {
         if closed { return }
-        switch phase {
-        case .handling, .responding:
-            // Pipelined bytes (or the client's FIN) while a response is pending: leave them in
-            // the socket until it is done, so responses keep request order and input stays bounded.
+        switch machine.phase {
+        case .deciding, .handling, .responding, .closing:
+            // Bytes (or the client's FIN) while the application decides or a response is
+            // pending: leave them in the socket until it is done, so responses keep request
+            // order, the body waits for the decision, and input stays bounded.
             pauseReading()
             return
-        case .idle, .readingHead, .readingBody, .closing:
+        case .closed:
+            return
+        case .idle, .readingHead, .readingBody, .lingering:
             break
         }
         let buffer = loop.readBuffer
@@ -146,7 +141,8 @@ final class Connection: @unchecked Sendable {
             closeNow()
             return
         }
-        if lingering {
+        loop.bytesRead &+= count
+        if machine.phase == .lingering {
             lingered += count
             if count == 0 || lingered > context.configuration.lingerByteLimit { closeNow() }
             return
@@ -157,7 +153,7 @@ final class Connection: @unchecked Sendable {
             return
         }
         parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-        bytesArrived()
+        processParser()
     }
 
     // MARK: Writing
@@ -165,7 +161,7 @@ final class Connection: @unchecked Sendable {
     /// Queues bytes and tries to send them at once.
     func send(_ bytes: [UInt8]) {
         if bytes.isEmpty || closed { return }
-        if output.isEmpty { lastWriteProgress = Self.now() }
+        if output.isEmpty { machine.outputQueued(now: Self.now()) }
         output.append(bytes[...])
         flush()
     }
@@ -173,9 +169,17 @@ final class Connection: @unchecked Sendable {
     /// Queues two buffers (a head and a large body) without copying them together.
     func send(_ first: [UInt8], _ second: [UInt8]) {
         if closed { return }
-        if output.isEmpty { lastWriteProgress = Self.now() }
+        if output.isEmpty { machine.outputQueued(now: Self.now()) }
         if !first.isEmpty { output.append(first[...]) }
         if !second.isEmpty { output.append(second[...]) }
+        flush()
+    }
+
+    /// Queues pieces in order without copying them together.
+    func send(slices: [ArraySlice<UInt8>]) {
+        if closed { return }
+        if output.isEmpty { machine.outputQueued(now: Self.now()) }
+        for slice in slices where !slice.isEmpty { output.append(slice) }
         flush()
     }
 
@@ -194,7 +198,7 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Sends as much queued output as the socket takes. On EAGAIN it arms the write source and
-    /// returns (never spins); the write-stall deadline then measures time without progress.
+    /// returns (never spins); the state machine's write-stall and rate rules then watch progress.
     /// When everything is sent it asks `outputDrained` what comes next, and sends that too.
     func flush() {
         if flushing { return }
@@ -230,11 +234,11 @@ final class Connection: @unchecked Sendable {
                     writeSource.resume()
                     writeSuspended = false
                 }
-                deadline = lastWriteProgress + context.configuration.writeStallTimeout.nanoseconds
+                machine.outputBlocked(now: Self.now())
                 return
             case .done(let n):
                 bytesSentForResponse += n
-                if n > 0 { lastWriteProgress = Self.now() }
+                if n > 0 { machine.wrote(now: Self.now(), count: n) }
                 consume(n)
             }
         }
@@ -247,33 +251,38 @@ final class Connection: @unchecked Sendable {
 
     // MARK: Closing
 
-    /// Closes after the queued output is sent: half-close (`shutdown(SHUT_WR)`) so the client
-    /// sees the end of the response, then read and discard its remaining bytes for a bounded time
-    /// before closing, so unread input does not turn our FIN into a reset that destroys the
-    /// response in flight (RFC 9112 §9.6).
-    func closeAfterOutput() {
-        if closed { return }
-        phase = .closing
-        pauseReading()
-        if output.isEmpty { startLinger() } else { flush() }
-    }
-
-    /// Called by `outputDrained` once everything of a closing connection is sent.
+    /// Half-closes (`shutdown(SHUT_WR)`) so the client sees the end of the response, then reads
+    /// and discards its remaining bytes for a bounded time and amount before closing, so unread
+    /// input does not turn our FIN into a reset that destroys the response in flight (RFC 9112 §9.6).
+    /// The connection's slot in its address's share is given back here, not at the close: a
+    /// lingering connection is on its way out (bounded by `lingerTimeout` and `lingerByteLimit`),
+    /// and a client that does not close its end promptly after a refusal must not be refused
+    /// more connections for it.
     func startLinger() {
-        if closed || lingering { return }
-        lingering = true
+        if closed { return }
         shutdownWrite(fd)
-        deadline = Self.now() + context.configuration.lingerTimeout.nanoseconds
+        releaseAddressSlot()
         resumeReading()
     }
 
-    /// Closes immediately, dropping queued output. Idempotent.
-    func closeNow() {
+    /// Gives the slot back once (at linger, at close, or when shed for a newcomer of the address).
+    func releaseAddressSlot() {
+        if addressSlotReleased { return }
+        addressSlotReleased = true
+        context.releaseAddress(remoteAddress)
+    }
+
+    /// Closes immediately, dropping queued output. With `abort`, what the kernel still holds for
+    /// the client is dropped too (SO_LINGER 0: the close sends a reset): a client that reads too
+    /// slowly must not keep megabytes of socket buffer for minutes. Idempotent.
+    func closeNow(abort: Bool = false) {
         if closed { return }
+        if abort { setAbortiveClose(fd) }
         closed = true
-        deadline = 0
+        let phase = machine.phase
+        _ = machine.closed()
         output.removeAll()
-        connectionClosing()
+        connectionClosing(from: phase)
         loop.remove(id)
         // A suspended source never delivers its cancel handler, so resume before cancelling.
         resumeReading()
@@ -289,20 +298,52 @@ final class Connection: @unchecked Sendable {
         sourcesToCancel -= 1
         if sourcesToCancel == 0 {
             closeDescriptor(fd)
+            releaseAddressSlot()
             context.socketClosed()
         }
     }
 
-    /// The sweep found `deadline` passed.
-    func deadlinePassed() {
+    /// The sweep found the machine's deadline passed.
+    func deadlinePassed(now: UInt64) {
         if closed { return }
-        deadline = 0
-        switch phase {
-        case .idle, .responding, .closing, .handling:
-            // Idle keep-alive, a stalled write or an over-long linger: nothing more to say.
+        var unsent = 0
+        if machine.phase == .responding || machine.phase == .closing {
+            unsent = kernelUnsentBytes(fd)
+        }
+        perform(machine.tick(now: now, unsentInKernel: unsent))
+    }
+
+    /// Performs an action of the state machine that needs no more than the connection itself.
+    func perform(_ action: ConnectionStateMachine.Action) {
+        switch action {
+        case .none, .readBody, .callDecide, .callRespond, .readNextRequest:
+            break
+        case .respondWithError(let status):
+            respondWithError(status)
+        case .startLinger:
+            startLinger()
+        case .close:
             closeNow()
-        case .readingHead, .readingBody:
-            requestTimedOut()
+        case .abort:
+            closeNow(abort: true)
         }
     }
+}
+
+/// Makes the coming `close` drop unsent data and reset the connection (SO_LINGER on, 0 s).
+func setAbortiveClose(_ fd: Int32) {
+    var option = linger(l_onoff: 1, l_linger: 0)
+    _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+}
+
+/// Bytes the kernel holds in a socket's send queue that the peer has not acknowledged
+/// (`SIOCOUTQ`); 0 where unsupported.
+func kernelUnsentBytes(_ fd: Int32) -> Int {
+    #if os(Linux)
+    var count: Int32 = 0
+    let siocoutq: UInt = 0x5411  // SIOCOUTQ == TIOCOUTQ
+    return ioctl(fd, siocoutq, &count) == 0 ? Int(max(0, count)) : 0
+    #else
+    return 0
+    #endif
 }

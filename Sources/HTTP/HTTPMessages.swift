@@ -58,8 +58,14 @@ package struct HTTPRequest: Sendable {
     package var path: String
     /// The raw query string after `?`, without the `?`; nil when absent.
     package var query: String?
+    /// The body when it is in memory (the policy's `memoryLimit` or less); empty when it was
+    /// spooled to a file (`spooledBody`). `bodyReader()` reads either.
     package var body: [UInt8]
-    /// Trailer fields of a chunked body (usually empty).
+    /// The body when it was larger than the policy's `memoryLimit`: an unlinked temporary file,
+    /// closed when the last copy of this request is gone. Nil when the body is in `body`.
+    package var spooledBody: SpooledBody?
+    /// Trailer fields of a chunked body (usually empty), never merged into `headers`; fields that
+    /// must not be trailers (RFC 9110 §6.5.1) have been discarded.
     package var trailers: HTTPHeaders
     /// The peer's address as text (`127.0.0.1`, `::1`), for logs and rate limits.
     package var remoteAddress: String
@@ -68,25 +74,39 @@ package struct HTTPRequest: Sendable {
 
     package var method: HTTPMethod { head.method }
     package var headers: HTTPHeaders { head.headers }
+    /// The body's length, in memory or spooled.
+    package var bodyLength: Int { spooledBody?.length ?? body.count }
+    /// Whether the body is in a spool file rather than in `body`.
+    package var isBodySpooled: Bool { spooledBody != nil }
 
     package init(head: RequestHead, path: String, query: String?, body: [UInt8] = [], trailers: HTTPHeaders = HTTPHeaders(),
-                 remoteAddress: String = "", parameters: [String: String] = [:]) {
+                 remoteAddress: String = "", parameters: [String: String] = [:], spooledBody: SpooledBody? = nil) {
         self.head = head
         self.path = path
         self.query = query
         self.body = body
+        self.spooledBody = spooledBody
         self.trailers = trailers
         self.remoteAddress = remoteAddress
         self.parameters = parameters
     }
 }
 
-/// A response body: bytes in hand, or a producer that writes pieces (sent chunked on HTTP/1.1,
-/// or delimited by closing the connection on HTTP/1.0).
+/// A response body: bytes in hand, a producer that writes pieces, or a source the connection
+/// pulls pieces from. Bodies of unknown length are sent chunked on HTTP/1.1, or delimited by
+/// closing the connection on HTTP/1.0.
 package enum ResponseBody: Sendable {
     case bytes([UInt8])
     /// The producer is called off the I/O queues; each `write` blocks until the piece is queued.
+    /// It holds a handler thread for as long as the client takes to download: for large or slow
+    /// bodies prefer `.pull`.
     case stream(@Sendable (_ write: (ArraySlice<UInt8>) throws -> Void) throws -> Void)
+    /// The connection asks `source` for the next piece on a handler thread whenever it has sent
+    /// what it had, so no thread is held while the client is slow. With `length` the response
+    /// carries Content-Length (a source that delivers a different total closes the connection);
+    /// without, it is chunked (HTTP/1.1) or close-delimited (HTTP/1.0). HEAD, 204 and 304 never
+    /// pull.
+    case pull(length: Int?, any ResponseChunkSource)
 
     package static let empty = ResponseBody.bytes([])
 }
@@ -113,14 +133,21 @@ package struct HTTPResponse: Sendable {
     }
 }
 
-/// The application side of the server: tells the body limit for a request head, then answers it.
+/// The application side of the server: decides on a request head, then answers the request.
 ///
-/// `respond` runs on the server's handler queues, never on an I/O queue, and may block briefly
-/// (a SQLite transaction). The server bounds how many run at once.
+/// `decide` and `respond` run on the server's handler threads, never on an I/O queue, and may
+/// block briefly (a SQLite transaction). The server bounds how many run at once.
 package protocol HTTPResponder: Sendable {
     /// The largest body accepted for this request; a larger Content-Length gets 413 before any
-    /// body byte is read, and a chunked body is cut off with 413 once it passes the limit.
+    /// body byte is read, and a chunked body is cut off with 413 once it passes the limit. Used by
+    /// the default `decide`.
     func bodyLimit(for head: RequestHead) -> Int
+    /// Called once the head of a request WITH a body (Content-Length > 0 or chunked) has arrived,
+    /// before any body byte is read. Runs on a handler thread (it may block briefly, e.g. a SQLite
+    /// lookup of an access code), never on an I/O queue; the connection reads nothing meanwhile,
+    /// and sends `100 Continue` (when asked for) only after an accept. Requests without a body
+    /// skip it. The default accepts up to `bodyLimit(for:)`, all in memory.
+    func decide(_ head: RequestHead, remoteAddress: String) -> HeadDecision
     func respond(to request: HTTPRequest) -> HTTPResponse
     /// The answer to a request the server refuses before any handler runs — a malformed request
     /// (400, 414, 431, 501, 505; `head` is nil when it could not be parsed), 413 over the body
@@ -133,4 +160,17 @@ package protocol HTTPResponder: Sendable {
 
 extension HTTPResponder {
     package func refusal(status: Int, head: RequestHead?) -> HTTPResponse? { nil }
+}
+
+/// Where a `.pull` response body comes from.
+///
+/// `next()` is called on a handler thread, one call at a time (never concurrently, though not
+/// always on the same thread), and only when the connection has sent everything it had: no
+/// thread waits for a slow client. Return pieces of 16-64 KiB; an empty piece is skipped; nil
+/// ends the body; a thrown error cuts the response short (the connection closes, so the client
+/// sees an incomplete body). Release resources (a file descriptor) in `deinit`: the connection
+/// drops the source when the response ends or the connection closes, possibly while no `next()`
+/// has returned nil.
+package protocol ResponseChunkSource: Sendable {
+    func next() throws -> ArraySlice<UInt8>?
 }

@@ -74,67 +74,36 @@ package struct MultipartPart: Sendable, Equatable {
     package var text: String? { PercentDecoding.utf8String(body) }
 }
 
-/// The `multipart/form-data` parser (RFC 7578 over RFC 2046 §5.1.1).
+/// The `multipart/form-data` parser for a body in memory (RFC 7578 over RFC 2046 §5.1.1).
 ///
-/// The body is in memory (the server enforced the route's body limit), so this is one pass over
-/// bytes: find each delimiter `CRLF--boundary` with a Boyer-Moore-Horspool search, check what
-/// follows it (transport padding then CRLF, or `--` for the close delimiter), split the part's
-/// header section at the first empty line. The preamble before the first boundary and the
-/// epilogue after the close delimiter are ignored. A candidate delimiter followed by anything
-/// else is content, not a delimiter, and the search goes on.
+/// It runs `MultipartStreamParser` over the whole body in one feed and collects the parts; see
+/// there for the rules (preamble and epilogue ignored, a `CRLF--boundary` not followed by `--` or
+/// padding+CRLF is content, the part's header section ends at the first empty line). For bodies
+/// that may be large or spooled, use `MultipartStreamParser` directly with a `BodyReader`.
 package enum Multipart {
     package static func parse(body: [UInt8], contentType: String,
                               limits: MultipartLimits = MultipartLimits()) throws(MultipartError) -> [MultipartPart] {
-        guard let type = MIMEParameters.parse(contentType), type.value == "multipart/form-data" else {
-            throw .notMultipartFormData
-        }
-        guard let boundary = type["boundary"], isValidBoundary(boundary) else { throw .invalidBoundary }
+        var parser = try MultipartStreamParser(contentType: contentType, limits: limits)
         guard body.count <= limits.maxTotalSize else { throw .bodyTooLarge }
-
-        let dashBoundary = Array("--\(boundary)".utf8)
-        let search = ByteSearch([0x0D, 0x0A] + dashBoundary)
-
-        // The first boundary may open the body directly, without the delimiter's CRLF.
-        var position: Int
-        if body.starts(with: dashBoundary), delimiterEnd(body, dashBoundary.count) != nil {
-            position = dashBoundary.count
-        } else {
-            guard let first = nextDelimiter(body, search, from: 0) else { throw .missingBoundary }
-            position = first + search.pattern.count
-        }
-
+        parser.feed(body)
+        parser.finish()
         var parts: [MultipartPart] = []
-        while true {
-            guard let end = delimiterEnd(body, position) else { throw .malformedDelimiter }
-            if end.isClose { return parts }
-            guard parts.count < limits.maxParts else { throw .tooManyParts }
-            let partStart = end.next
-            guard let next = nextDelimiter(body, search, from: partStart) else { throw .missingCloseDelimiter }
-            parts.append(try part(body[partStart..<next], limits: limits))
-            position = next + search.pattern.count
+        var current: MultipartPart?
+        while let event = try parser.next() {
+            switch event {
+            case .part(let name, let filename, let contentType, let headers):
+                current = MultipartPart(name: name, filename: filename, contentType: contentType, headers: headers, body: [])
+            case .data(let bytes):
+                current?.body += bytes
+            case .partEnd:
+                if let part = current { parts.append(part) }
+                current = nil
+            case .end:
+                return parts
+            }
         }
-    }
-
-    /// After a boundary at `index`: `--` closes; otherwise optional SP/HTAB padding then CRLF.
-    /// Nil when neither follows (so that was not a delimiter).
-    private static func delimiterEnd(_ body: [UInt8], _ index: Int) -> (isClose: Bool, next: Int)? {
-        if index + 1 < body.count, body[index] == UInt8(ascii: "-"), body[index + 1] == UInt8(ascii: "-") {
-            return (true, index + 2)
-        }
-        var cursor = index
-        while cursor < body.count, body[cursor] == 0x20 || body[cursor] == 0x09 { cursor += 1 }
-        guard cursor + 1 < body.count, body[cursor] == 0x0D, body[cursor + 1] == 0x0A else { return nil }
-        return (false, cursor + 2)
-    }
-
-    /// The index of the next real delimiter (`CRLF--boundary` followed by padding+CRLF or `--`).
-    private static func nextDelimiter(_ body: [UInt8], _ search: ByteSearch, from start: Int) -> Int? {
-        var from = start
-        while let found = search.firstIndex(in: body, from: from) {
-            if delimiterEnd(body, found + search.pattern.count) != nil { return found }
-            from = found + 1
-        }
-        return nil
+        // `finish()` was called: the parser either ended or threw.
+        throw .missingCloseDelimiter
     }
 
     /// RFC 2046 §5.1.1: 1-70 bchars, not ending in a space.
@@ -151,25 +120,8 @@ package enum Multipart {
         }
     }
 
-    /// One part: its header section up to the first empty line, then the body.
-    private static func part(_ content: ArraySlice<UInt8>, limits: MultipartLimits) throws(MultipartError) -> MultipartPart {
-        let headerBytes: ArraySlice<UInt8>
-        let partBody: ArraySlice<UInt8>
-        if content.starts(with: [0x0D, 0x0A]) {
-            headerBytes = []
-            partBody = content.dropFirst(2)
-        } else {
-            let window = content.prefix(limits.maxHeaderBytesPerPart + 4)
-            guard let end = firstBlankLine(window) else {
-                throw content.count > limits.maxHeaderBytesPerPart ? .headersTooLarge : .malformedHeader
-            }
-            headerBytes = content[..<end]
-            partBody = content[(end + 4)...]
-        }
-        guard headerBytes.count <= limits.maxHeaderBytesPerPart else { throw .headersTooLarge }
-        guard partBody.count <= limits.maxPartSize else { throw .partTooLarge }
-
-        let headers = try parseHeaders(headerBytes, limits: limits)
+    /// The part's name and filename from its single `Content-Disposition: form-data; name=...`.
+    static func disposition(_ headers: HTTPHeaders, limits: MultipartLimits) throws(MultipartError) -> (name: String, filename: String?) {
         let dispositions = headers.values("Content-Disposition")
         guard dispositions.count == 1, let disposition = MIMEParameters.parse(dispositions[0]),
               disposition.value == "form-data", let name = disposition["name"]
@@ -177,23 +129,11 @@ package enum Multipart {
         guard name.utf8.count <= limits.maxNameLength else { throw .nameTooLong }
         let filename = disposition["filename"]
         if let filename, filename.utf8.count > limits.maxFilenameLength { throw .filenameTooLong }
-        return MultipartPart(name: name, filename: filename, contentType: headers["Content-Type"],
-                             headers: headers, body: Array(partBody))
+        return (name, filename)
     }
 
-    private static func firstBlankLine(_ bytes: ArraySlice<UInt8>) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        var index = bytes.startIndex
-        while index + 3 < bytes.endIndex {
-            if bytes[index] == 0x0D, bytes[index + 1] == 0x0A, bytes[index + 2] == 0x0D, bytes[index + 3] == 0x0A {
-                return index
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    private static func parseHeaders(_ bytes: ArraySlice<UInt8>, limits: MultipartLimits) throws(MultipartError) -> HTTPHeaders {
+    /// A part's header section (without the empty line that ends it).
+    static func parseHeaders(_ bytes: ArraySlice<UInt8>, limits: MultipartLimits) throws(MultipartError) -> HTTPHeaders {
         var headers = HTTPHeaders()
         guard !bytes.isEmpty else { return headers }
         var lineStart = bytes.startIndex

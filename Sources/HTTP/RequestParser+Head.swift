@@ -89,7 +89,9 @@ extension RequestParser {
 
     /// Splits and checks a field line; recognizes the fields that decide framing and validates
     /// their syntax on the spot.
-    static func parseField(_ l: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> ParsedField {
+    /// With `recognizeFraming` false (trailers) every field is `.other`: Host, Content-Length and
+    /// Transfer-Encoding are not validated there, only discarded.
+    static func parseField(_ l: UnsafeBufferPointer<UInt8>, recognizeFraming: Bool = true) throws(HTTPParseError) -> ParsedField {
         if let first = l.first, HTTPSyntax.isWhitespace(first) {
             throw .badRequest("obsolete line folding or leading whitespace")
         }
@@ -104,7 +106,7 @@ extension RequestParser {
         let scan = HTTPSyntax.scanFieldValue(valueBytes)
         guard scan.valid else { throw .badRequest("invalid byte in header field value") }
         var kind = ParsedField.Kind.other
-        switch colon {
+        switch recognizeFraming ? colon : 0 {
         case 4 where HTTPSyntax.equalsLowercased(nameBytes, "host"):
             guard HTTPSyntax.isValidHost(valueBytes) else { throw .badRequest("invalid Host") }
             kind = .host

@@ -53,10 +53,12 @@ package enum ParserEvent: Sendable, Equatable {
 /// its LF stopped. After `.end` the next request of a pipeline starts from the leftover bytes.
 /// After an error it stays failed: every later `next()` throws the same error.
 ///
-/// Line endings: the head (request line, header fields) accepts CRLF or a bare LF (RFC 9112
-/// §2.2 allows it); a bare CR anywhere is 400. Inside a chunked body (size lines, the CRLF after
-/// data, trailers) only CRLF is accepted, since that is where framing disagreements turn into
-/// request smuggling.
+/// Line endings: only CRLF, everywhere: request line, field lines, the empty line that ends the
+/// head, chunk size lines, the CRLF after chunk data, trailers. A bare LF is 400 and a bare CR
+/// anywhere is 400. RFC 9112 §2.2 lets a recipient accept a bare LF as a line terminator, and an
+/// earlier version of this parser did so in the head; but a proxy in front that does not (and
+/// reads `Dummy: x\nContent-Length: 23` as one field) then frames the message differently from
+/// us, which is exactly the disagreement request smuggling needs. Strict is the safe reading.
 package struct RequestParser: Sendable {
     package var limits: ParserLimits
 
@@ -72,6 +74,8 @@ package struct RequestParser: Sendable {
     /// Trailer fields of the current chunked body.
     var trailers = HTTPHeaders()
     var trailerBytes = 0
+    /// Trailer fields seen, discarded ones included (bounded by `maxHeaderCount`).
+    var trailerFieldCount = 0
 
     enum State: Sendable, Equatable {
         case requestLine
@@ -122,13 +126,17 @@ package struct RequestParser: Sendable {
         while true {
             switch state {
             case .requestLine:
-                guard let (line, _) = takeLine() else {
+                guard let (line, crlf) = takeLine() else {
                     // The line is still incomplete: everything buffered belongs to it.
                     if bufferedByteCount > limits.maxRequestLine + 2 {
                         throw HTTPParseError(status: 414, reason: "request line too long")
                     }
                     return nil
                 }
+                guard line.count <= limits.maxRequestLine else {
+                    throw HTTPParseError(status: 414, reason: "request line too long")
+                }
+                guard crlf else { throw .badRequest("bare LF in the request head") }
                 if line.isEmpty {
                     pending.leadingEmptyLines += 1
                     if pending.leadingEmptyLines > limits.maxLeadingEmptyLines {
@@ -136,14 +144,11 @@ package struct RequestParser: Sendable {
                     }
                     continue
                 }
-                if line.count > limits.maxRequestLine {
-                    throw HTTPParseError(status: 414, reason: "request line too long")
-                }
                 try parseRequestLine(line)
                 state = .headerFields
             case .headerFields:
                 let lineStart = readIndex
-                guard let (line, _) = takeLine() else {
+                guard let (line, crlf) = takeLine() else {
                     if pending.headerBytes + bufferedByteCount > limits.maxHeaderBytes {
                         throw HTTPParseError(status: 431, reason: "header section too large")
                     }
@@ -153,6 +158,7 @@ package struct RequestParser: Sendable {
                 if pending.headerBytes > limits.maxHeaderBytes {
                     throw HTTPParseError(status: 431, reason: "header section too large")
                 }
+                guard crlf else { throw .badRequest("bare LF in the request head") }
                 if line.isEmpty {
                     let head = try finishHead()
                     switch head.framing {
@@ -186,6 +192,7 @@ package struct RequestParser: Sendable {
                 if size == 0 {
                     trailers = HTTPHeaders()
                     trailerBytes = 0
+                    trailerFieldCount = 0
                     state = .trailerFields
                 } else {
                     state = .chunkData(remaining: size)
@@ -265,6 +272,15 @@ package struct RequestParser: Sendable {
         readIndex += n
         scanIndex = readIndex
         return piece
+    }
+
+    /// Between requests, with nothing buffered: gives back a buffer that grew past 16 KiB (a
+    /// large body read through it), so thousands of idle keep-alive connections hold none.
+    package mutating func releaseSpareCapacity() {
+        guard bufferedByteCount == 0, buffer.capacity > 16 * 1024 else { return }
+        buffer = []
+        readIndex = 0
+        scanIndex = 0
     }
 
     /// Drops consumed bytes: all of them when nothing is pending (the common case, free), or by

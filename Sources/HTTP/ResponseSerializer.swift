@@ -6,6 +6,10 @@ struct ResponsePlan {
     var body: [UInt8]
     /// Run the `.stream` producer and frame its pieces (chunked when `chunked`, raw otherwise).
     var stream: (@Sendable (_ write: (ArraySlice<UInt8>) throws -> Void) throws -> Void)?
+    /// Pull pieces from this source (framed chunked when `chunked`, else raw: Content-Length
+    /// `pullLength`, or close-delimited when that is nil).
+    var pull: (any ResponseChunkSource)?
+    var pullLength: Int?
     var chunked: Bool
     var keepAlive: Bool
     /// Header fields the handler set that were unsafe to send (names only, for the log).
@@ -60,6 +64,8 @@ enum ResponseSerializer {
 
         var bytes: [UInt8] = []
         var stream: ResponsePlan.Stream? = nil
+        var pull: (any ResponseChunkSource)? = nil
+        var pullLength: Int? = nil
         var chunked = false
         switch body {
         case .bytes(let b):
@@ -81,6 +87,23 @@ enum ResponseSerializer {
                 keepAlive = false
                 stream = producer
             }
+        case .pull(let length, let source):
+            if bodyForbidden {
+                if status == 304 { break }
+            } else if let length {
+                out += Array("Content-Length: \(max(0, length))\r\n".utf8)
+                if !isHead && length > 0 {
+                    pull = source
+                    pullLength = length
+                }
+            } else if request.version == .http1_1 {
+                out += Array("Transfer-Encoding: chunked\r\n".utf8)
+                chunked = true
+                if !isHead { pull = source }
+            } else if !isHead {
+                keepAlive = false
+                pull = source
+            }
         }
         if !keepAlive {
             out += Array("Connection: close\r\n".utf8)
@@ -88,8 +111,8 @@ enum ResponseSerializer {
             out += Array("Connection: keep-alive\r\n".utf8)
         }
         out += [0x0D, 0x0A]
-        return ResponsePlan(status: status, head: out, body: bytes, stream: stream, chunked: chunked,
-                            keepAlive: keepAlive, droppedHeaders: dropped)
+        return ResponsePlan(status: status, head: out, body: bytes, stream: stream, pull: pull, pullLength: pullLength,
+                            chunked: chunked, keepAlive: keepAlive, droppedHeaders: dropped)
     }
 
     /// The smallest valid answer to a request we could not (or would not) read: status line,

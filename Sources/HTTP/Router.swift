@@ -21,11 +21,16 @@ package struct Router: HTTPResponder {
     /// itself if the fallback leaves it out.
     package typealias Fallback = @Sendable (_ status: Int, _ request: HTTPRequest, _ allow: [String]) -> HTTPResponse
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    /// A route's verdict on a request head with a body, before the body is read (see
+    /// `HTTPResponder.decide`); it gets the head, the client address and the path parameters.
+    package typealias HeadDecider = @Sendable (_ head: RequestHead, _ remoteAddress: String,
+                                               _ parameters: [String: String]) -> HeadDecision
 
     private struct Route: Sendable {
         let method: HTTPMethod
         let pattern: RoutePattern
         let bodyLimit: Int
+        let decider: HeadDecider?
         let handler: Handler
     }
 
@@ -50,7 +55,7 @@ package struct Router: HTTPResponder {
     /// application's start-up code (never reachable from a request), so it stops the process with
     /// the reason rather than leaving a route silently missing.
     package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
-                              _ handler: @escaping Handler) {
+                              decide decider: HeadDecider? = nil, _ handler: @escaping Handler) {
         let parsed: RoutePattern
         switch RoutePattern.parse(pattern) {
         case .success(let value): parsed = value
@@ -59,7 +64,7 @@ package struct Router: HTTPResponder {
         precondition(!table.contains { $0.method == method && $0.pattern.text == pattern },
                      "route \(method) \(pattern) registered twice")
         precondition(bodyLimit >= 0, "negative body limit for \(method) \(pattern)")
-        table.append(Route(method: method, pattern: parsed, bodyLimit: bodyLimit, handler: handler))
+        table.append(Route(method: method, pattern: parsed, bodyLimit: bodyLimit, decider: decider, handler: handler))
     }
 
     // MARK: HTTPResponder
@@ -69,6 +74,29 @@ package struct Router: HTTPResponder {
               case .found(let route, _) = lookup(method: head.method, path: target.path)
         else { return defaultBodyLimit }
         return route.bodyLimit
+    }
+
+    /// The verdict on a request head with a body: a path no route has, or a method it does not
+    /// allow, is answered at once (404/405 through the fallback) without reading the body; a
+    /// route's own `decide` judges the rest; without one the body is read up to the route's
+    /// limit, all in memory.
+    package func decide(_ head: RequestHead, remoteAddress: String) -> HeadDecision {
+        guard let target = try? RequestTarget.parse(head.target), target.path != "*" else {
+            // `respond` answers these (400, or OPTIONS *) after a small body.
+            return .accept(BodyPolicy(limit: defaultBodyLimit, memoryLimit: defaultBodyLimit))
+        }
+        let request = HTTPRequest(head: head, path: target.path, query: target.query, remoteAddress: remoteAddress)
+        switch lookup(method: head.method, path: target.path) {
+        case .found(let route, let parameters):
+            if let decider = route.decider { return decider(head, remoteAddress, parameters) }
+            return .accept(BodyPolicy(limit: route.bodyLimit, memoryLimit: route.bodyLimit))
+        case .notFound:
+            return .refuse(fallback(404, request, []))
+        case .methodNotAllowed(let allow):
+            var response = fallback(405, request, allow)
+            if !response.headers.contains("Allow") { response.headers.set("Allow", allow.joined(separator: ", ")) }
+            return .refuse(response)
+        }
     }
 
     package func respond(to request: HTTPRequest) -> HTTPResponse {

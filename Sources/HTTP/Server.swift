@@ -30,12 +30,26 @@ package final class HTTPServer: Sendable {
     /// Entered by `start`, left when shutdown has closed everything.
     private let running = DispatchGroup()
     private let nextLoop = Atomic<Int>(0)
+    /// Runs the shutdown bookkeeping (the grace timer, "all sockets closed"). A serial queue of
+    /// its own rather than the global pool: the global queues are only as wide as the machine
+    /// has cores, and threads blocked there (by the application, or by someone waiting for this
+    /// very shutdown) would otherwise keep the server from ever reporting that it stopped.
+    private let controlQueue = DispatchQueue(label: "http-server-control")
 
     package init(configuration: ServerConfiguration, responder: any HTTPResponder, logger: Logger) {
         context = ServerContext(configuration: configuration, responder: responder, logger: logger)
     }
 
     package var configuration: ServerConfiguration { context.configuration }
+
+    /// Bytes received on every client socket so far (reads from each I/O queue in turn).
+    var bytesReadSoFar: Int {
+        let loops = state.withLock { $0.loops }
+        return loops.reduce(0) { total, loop in total + loop.queue.sync { loop.bytesRead } }
+    }
+
+    /// Connections `address` holds, as counted for `maxConnectionsPerAddress` (0 when exempt).
+    package func openConnections(from address: String) -> Int { context.connections(from: address) }
 
     /// Client sockets currently open (the gauge for metrics).
     package var openConnections: Int { context.openConnections.load(ordering: .relaxed) }
@@ -77,10 +91,20 @@ package final class HTTPServer: Sendable {
     }
 
     private func accepted(_ fd: Int32, _ address: SocketAddress, _ loops: [IOLoop]) {
+        let remote = address.hostText
+        // An address at its share gets in when one of its own idle keep-alive connections can
+        // make room (the oldest is closed): only connections that are all busy — reading, being
+        // answered — are refused. Browsers and client pools keep idle connections open; an office
+        // behind one NAT address must not be turned away for them.
+        guard context.admit(address: remote) || (shedIdleConnection(of: remote, loops) && context.admit(address: remote)) else {
+            reject(fd, reason: "\(AccessLog.escape(remote, limit: 64)) holds \(context.configuration.maxConnectionsPerAddress) connections")
+            return
+        }
         let open = context.openConnections.wrappingAdd(1, ordering: .relaxed).newValue
         if open > context.configuration.maxConnections {
             context.openConnections.subtract(1, ordering: .relaxed)
-            reject(fd)
+            context.socketRejected(address: remote)
+            reject(fd, reason: "\(context.configuration.maxConnections) connections open")
             return
         }
         // Small responses must not wait for Nagle's algorithm.
@@ -89,21 +113,31 @@ package final class HTTPServer: Sendable {
         let id = context.makeConnectionID()
         let index = nextLoop.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count
         let loop = loops[index]
-        let remote = address.hostText
-        loop.queue.async { loop.adopt(fd: fd, id: id, remoteAddress: remote) }
+        // Near the cap, each newcomer takes the slot of its loop's longest-idle connection.
+        let shed = Double(open) >= context.configuration.idleSheddingThreshold * Double(context.configuration.maxConnections)
+        loop.queue.async {
+            if shed { loop.shedIdle(count: 1) }
+            loop.adopt(fd: fd, id: id, remoteAddress: remote)
+        }
+    }
+
+    /// Closes the longest-idle keep-alive connection of `address` on some loop; false when it has
+    /// none. Runs on the accept queue, which the loops never wait for, so waiting for them is safe.
+    private func shedIdleConnection(of address: String, _ loops: [IOLoop]) -> Bool {
+        loops.contains { loop in loop.queue.sync { loop.shedIdle(of: address) } }
     }
 
     /// Over the connection cap: answer `503` and close at once, without involving a loop. Bytes
     /// the client already sent are read first, so the close is a FIN rather than a reset that
     /// could destroy the 503 before the client reads it.
-    private func reject(_ fd: Int32) {
+    private func reject(_ fd: Int32, reason: String) {
         var scratch = [UInt8](repeating: 0, count: 4096)
         _ = scratch.withUnsafeMutableBytes { raw in try? socketReceive(fd, raw) }
         let date = Array(DateHeaderCache.format(time(nil)).utf8)
         sendBestEffort(fd, ResponseSerializer.minimal(status: 503, date: date))
         shutdownWrite(fd)
         closeDescriptor(fd)
-        context.logger.debug("connection refused: \(context.configuration.maxConnections) connections open")
+        context.logger.debug("connection refused: \(reason)")
     }
 
     /// Graceful shutdown: stop accepting, close idle connections now, let requests in flight
@@ -119,7 +153,7 @@ package final class HTTPServer: Sendable {
         guard let (listener, loops) = taken else { return }
         let context = self.context
         let running = self.running
-        context.liveGroup.notify(queue: .global()) {
+        context.liveGroup.notify(queue: controlQueue) {
             for loop in loops { loop.queue.async { loop.stop() } }
             context.pool.stop()
             context.logger.info("server stopped")
@@ -128,7 +162,7 @@ package final class HTTPServer: Sendable {
         context.logger.info("shutting down: \(openConnections) connection(s) open")
         listener.stop()
         let grace = gracePeriod ?? context.configuration.shutdownGracePeriod
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(grace.nanoseconds))) {
+        controlQueue.asyncAfter(deadline: .now() + .nanoseconds(Int(grace.nanoseconds))) {
             for loop in loops { loop.queue.async { loop.forceCloseAll() } }
         }
     }
@@ -142,7 +176,7 @@ package final class HTTPServer: Sendable {
     /// Suspends until the server has stopped (returns at once if it was never started).
     package func stopped() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            running.notify(queue: .global()) { continuation.resume() }
+            running.notify(queue: controlQueue) { continuation.resume() }
         }
     }
 

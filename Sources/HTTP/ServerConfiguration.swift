@@ -48,6 +48,38 @@ package struct ServerConfiguration: Sendable {
     /// Graceful shutdown: time in-flight requests get before connections are force-closed.
     package var shutdownGracePeriod: Duration = .seconds(10)
 
+    /// The slowest a request body may arrive, in bytes per second, once `requestBodyRateGracePeriod`
+    /// has passed since it began: the average since the start must stay above it, else 408 and
+    /// close (like Kestrel's `MinRequestBodyDataRate`). A body that sends one byte every 25 s is cut
+    /// after the grace, not after hours. 0 switches it off (`bodyIdleTimeout` still applies).
+    package var minRequestBodyDataRate: Int = 240
+    package var requestBodyRateGracePeriod: Duration = .seconds(5)
+    /// The slowest a client may take a response, in bytes per second, once
+    /// `responseRateGracePeriod` has passed since it began (time spent waiting for the
+    /// application's next piece does not count): else the connection is closed (like Kestrel's
+    /// `MinResponseDataRate`). Bytes the kernel holds unsent do not count as taken. 0: off
+    /// (`writeStallTimeout` still applies).
+    package var minResponseDataRate: Int = 240
+    package var responseRateGracePeriod: Duration = .seconds(5)
+
+    /// Open connections one client address may hold (like nginx's `limit_conn`); one more gets a
+    /// minimal 503 and is closed at once, so one address cannot take every slot of
+    /// `maxConnections`. 0 switches the limit off.
+    package var maxConnectionsPerAddress: Int = 128
+    /// Addresses the per-address limit does not apply to: reverse proxies that carry many clients'
+    /// connections. Loopback is exempt by default, because the documented deployment puts the
+    /// proxy on the same host (`proxy_pass http://127.0.0.1:8080`); set this to the proxy's
+    /// address (or to `[]`) when it is elsewhere. Compared as printed (`127.0.0.1`, `::1`).
+    package var connectionLimitExemptAddresses: Set<String> = ["127.0.0.1", "::1", "::ffff:127.0.0.1"]
+    /// When this fraction of `maxConnections` is open, every newly accepted connection closes
+    /// the longest-idle keep-alive connection of its I/O queue (if any), so new clients get in
+    /// rather than a 503 while idle connections hold the slots.
+    package var idleSheddingThreshold: Double = 0.9
+
+    /// Where request bodies larger than their policy's `memoryLimit` are spooled: unlinked
+    /// temporary files (`O_TMPFILE`, or `mkstemp` then `unlink`), so nothing is left behind.
+    package var spoolDirectory: String = ServerConfiguration.defaultSpoolDirectory
+
     /// Request line / header / trailer limits, enforced by the parser.
     package var parserLimits: ParserLimits = ParserLimits()
     /// Bytes a `.stream` producer may have queued before its `write` blocks (backpressure).
@@ -62,6 +94,22 @@ package struct ServerConfiguration: Sendable {
     package init() {}
 
     package static var defaultHandlerCount: Int { max(16, 2 * System.coreCount) }
+
+    /// `$TMPDIR` when set, else `/tmp`.
+    package static var defaultSpoolDirectory: String {
+        if let value = getenv("TMPDIR"), value.pointee != 0 { return String(cString: value) }
+        return "/tmp"
+    }
+
+    /// The connection rules as the state machine takes them.
+    var connectionRules: ConnectionStateMachine.Rules {
+        ConnectionStateMachine.Rules(
+            headerRead: headerReadTimeout.nanoseconds, bodyIdle: bodyIdleTimeout.nanoseconds,
+            keepAliveIdle: keepAliveIdleTimeout.nanoseconds, writeStall: writeStallTimeout.nanoseconds,
+            linger: lingerTimeout.nanoseconds,
+            minBodyRate: max(0, minRequestBodyDataRate), bodyRateGrace: requestBodyRateGracePeriod.nanoseconds,
+            minResponseRate: max(0, minResponseDataRate), responseRateGrace: responseRateGracePeriod.nanoseconds)
+    }
 }
 
 /// Facts about the machine.

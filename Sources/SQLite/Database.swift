@@ -41,11 +41,26 @@ package final class Database: Sendable {
         self.readers = ConnectionPool(readerConnections)
     }
 
+    /// How durable a write's COMMIT is.
+    package enum Durability: Sendable {
+        /// `synchronous=FULL`: the COMMIT is on disk when it returns (every write that precedes
+        /// an answer to a user).
+        case full
+        /// `synchronous=NORMAL` for this one transaction: in WAL mode the COMMIT is not synced;
+        /// it becomes durable with the next `.full` commit, which syncs the log up to and including
+        /// it. For intermediate work that nothing has been promised about yet (the pieces of an
+        /// upload whose receipt comes later), so it holds the write lock for less time.
+        case deferred
+    }
+
     /// Runs `body` on the writer connection inside `transaction()`, after any write already
     /// running finished. The transaction commits when `body` returns and rolls back when it throws.
-    package func write<T>(_ body: (Connection) throws -> T) throws -> T {
+    package func write<T>(durability: Durability = .full, _ body: (Connection) throws -> T) throws -> T {
         try writer.withConnection { connection in
-            try connection.transaction(body)
+            guard durability == .deferred else { return try connection.transaction(body) }
+            try connection.execute("PRAGMA synchronous=NORMAL")
+            defer { try? connection.execute("PRAGMA synchronous=FULL") }
+            return try connection.transaction(body)
         }
     }
 

@@ -25,13 +25,39 @@ package struct API: Sendable {
         registerNotifications(&routes)
     }
 
-    /// Registers a route whose errors become problem+json.
+    /// Who may send a body to an API route; judged on the head, before the body is read.
+    enum Caller {
+        /// Anyone (the catalogue).
+        case anyone
+        /// Any valid access code.
+        case code
+        /// A coordinator's code.
+        case coordinator
+        /// The code of the griffie of the path's `{gemeente}`.
+        case griffie
+    }
+
+    /// Registers a route whose errors become problem+json. A request with a body from a caller
+    /// the route does not take is answered at once (401, 403 or 429), its body never read.
     func route(_ routes: inout RouteTable, _ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
-               _ handler: @escaping ThrowingHandler) {
+               caller: Caller = .code, _ handler: @escaping ThrowingHandler) {
         let logger = ops.logger
-        routes.add(method, pattern, bodyLimit: bodyLimit, render: { error, request in
+        routes.add(method, pattern, bodyLimit: bodyLimit, head: headRule(caller), render: { error, request in
             API.problem(for: error, request, logger: logger).response
         }, handler)
+    }
+
+    private func headRule(_ caller: Caller) -> HeadRule {
+        if case .anyone = caller { return .anyone }
+        return HeadRule { [ops] head, path, address, parameters in
+            let principal = try ops.authenticate(authorization: head.headers["Authorization"], address: address, path: path)
+            let actor = Actor(.code(principal), address: address, channel: .api)
+            switch caller {
+            case .anyone, .code: break
+            case .coordinator: guard principal.role == .coordinator else { throw Refusal.forbidden(.coordinatorOnly) }
+            case .griffie: _ = try actor.requireGriffie(of: parameters["gemeente"] ?? "")
+            }
+        }
     }
 
     /// The problem for whatever a handler threw: a problem as it is, a refusal mapped, anything

@@ -7,7 +7,7 @@ import ZienswijzenOperations
 extension API {
     func registerBijlagen(_ routes: inout RouteTable) {
         let base = "/api/v1/raadplegingen/{id}/zienswijzen/{gemeente}/bijlagen"
-        route(&routes, .post, base, bodyLimit: maxAttachmentBytes + 1024 * 1024) { [ops] request in
+        route(&routes, .post, base, bodyLimit: BodyLimits.upload, caller: .griffie) { [ops] request in
             let actor = try caller(request)
             let (id, gemeente) = (request.parameters["id"] ?? "", request.parameters["gemeente"] ?? "")
             _ = try ops.writableRaadpleging(id, gemeente: gemeente, by: actor)
@@ -22,26 +22,30 @@ extension API {
             return response(outcome, render)
         }
         route(&routes, .get, base + "/{bijlageId}") { [ops] request in
-            let (bijlage, bytes) = try ops.bijlage(request.parameters["bijlageId"] ?? "", raadpleging: request.parameters["id"] ?? "",
-                                                   gemeente: request.parameters["gemeente"] ?? "", by: caller(request))
-            var response = HTTPResponse(status: 200, contentType: bijlage.mediatype, body: bytes)
-            response.headers.add("Content-Disposition", contentDisposition(filename: bijlage.bestandsnaam))
-            response.headers.add("ETag", "\"\(bijlage.sha256)\"")
-            response.headers.add("Cache-Control", "private, no-cache")
-            return response
+            let reader = try ops.bijlageReader(request.parameters["bijlageId"] ?? "", raadpleging: request.parameters["id"] ?? "",
+                                               gemeente: request.parameters["gemeente"] ?? "", by: caller(request))
+            return .download(reader, cacheControl: "private, no-cache")
         }
     }
 
-    /// The PDF of a POST: a multipart `bestand` part, or a raw `application/pdf` body.
+    /// The PDF of a POST, stored while it is read: a multipart `bestand` part, or a raw
+    /// `application/pdf` body named by its Content-Disposition.
     func uploadedPDF(_ request: HTTPRequest) throws -> BijlageUpload {
         switch mediaType(request.headers["Content-Type"]) {
         case "application/pdf":
-            return try checkedPDF(request.body, filename: dispositionFilename(request.headers["Content-Disposition"]) ?? "bijlage.pdf")
+            let sink = ops.receiveUpload(filename: dispositionFilename(request.headers["Content-Disposition"]) ?? "bijlage.pdf")
+            var reader = request.bodyReader()
+            while let piece = try reader.next() { try sink.write(piece) }
+            return try sink.finish()
         case "multipart/form-data":
-            guard let part = try uploadParts(request).first(where: { $0.name == "bestand" }) else {
+            let form = try FormBody.read(request, ops: ops, files: ["bestand"])
+            // Only `bestand` counts here; other parts, files or not, are ignored.
+            let problems = form.fileProblems.filter { $0.name == "bestand" }
+            if !problems.isEmpty { throw Problem.invalid(problems) }
+            guard let upload = form.uploads.first(where: { $0.field == "bestand" })?.upload else {
                 throw Problem.invalid([InvalidParam(name: "bestand", reason: "verplicht: het PDF-bestand")])
             }
-            return try checkedPDF(part.body, filename: part.filename ?? "bijlage.pdf")
+            return upload
         default:
             throw Problem.unsupportedMediaType("Stuur een PDF als multipart/form-data (veld 'bestand') of als application/pdf.")
         }

@@ -6,22 +6,22 @@ import ZienswijzenOperations
 
 extension API {
     func registerCatalog(_ routes: inout RouteTable) {
-        route(&routes, .get, "/api/v1/gemeenten") { [ops] _ in
+        route(&routes, .get, "/api/v1/gemeenten", caller: .anyone) { [ops] _ in
             .json(200, .array(try ops.gemeenten().map(Representation.gemeente)))
         }
-        route(&routes, .get, "/api/v1/raadplegingen") { [ops] _ in
+        route(&routes, .get, "/api/v1/raadplegingen", caller: .anyone) { [ops] _ in
             .json(200, .array(try ops.raadplegingen().map(Representation.raadplegingSummary)))
         }
-        route(&routes, .get, "/api/v1/raadplegingen/{id}") { [ops] request in
+        route(&routes, .get, "/api/v1/raadplegingen/{id}", caller: .anyone) { [ops] request in
             .json(200, Representation.raadpleging(try ops.raadpleging(request.parameters["id"] ?? ""), now: ops.clock.now()))
         }
-        route(&routes, .patch, "/api/v1/raadplegingen/{id}", bodyLimit: 64 * 1024) { [ops] request in
+        route(&routes, .patch, "/api/v1/raadplegingen/{id}", bodyLimit: 64 * 1024, caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             let change = try RaadplegingChange.decode(request)
             let updated = try ops.change(raadpleging: request.parameters["id"] ?? "", change, by: actor)
             return .json(200, Representation.raadpleging(updated, now: ops.clock.now()))
         }
-        route(&routes, .get, "/api/v1/openapi.json") { [configuration] _ in
+        route(&routes, .get, "/api/v1/openapi.json", caller: .anyone) { [configuration] _ in
             guard let document = FileManager.default.contents(atPath: configuration.publicDirectory + "/openapi.json") else {
                 throw Problem.internalError
             }

@@ -50,7 +50,7 @@ extension API {
         route(&routes, .get, "/api/v1/toegangscodes") { [ops] request in
             .json(200, .array(try ops.toegangscodes(by: coordinator(request)).map(Representation.toegangscode)))
         }
-        route(&routes, .post, "/api/v1/toegangscodes", bodyLimit: 16 * 1024) { [ops] request in
+        route(&routes, .post, "/api/v1/toegangscodes", bodyLimit: 16 * 1024, caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             let (role, gemeente, naam, email) = try decodeCodeRequest(request)
             let issued = try ops.issueCode(role: role, gemeente: gemeente, naam: naam, email: email, by: actor)
@@ -58,7 +58,7 @@ extension API {
             members.append(("code", .string(issued.code)))
             return .json(201, .object(members), headers: [("Cache-Control", "no-store")])
         }
-        route(&routes, .delete, "/api/v1/toegangscodes/{codeId}") { [ops] request in
+        route(&routes, .delete, "/api/v1/toegangscodes/{codeId}", caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             guard let codeID = Int64(request.parameters["codeId"] ?? "") else { throw Refusal.notFound(.toegangscode) }
             try ops.revokeCode(id: codeID, by: actor)

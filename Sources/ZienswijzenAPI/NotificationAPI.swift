@@ -11,7 +11,7 @@ extension API {
         route(&routes, .get, "/api/v1/webhooks") { [ops] request in
             .json(200, .array(try ops.webhooks(by: coordinator(request)).map { Representation.webhook($0) }))
         }
-        route(&routes, .post, "/api/v1/webhooks", bodyLimit: 16 * 1024) { [ops] request in
+        route(&routes, .post, "/api/v1/webhooks", bodyLimit: 16 * 1024, caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             let body = try decodeWebhook(request)
             let webhook = try ops.registerWebhook(url: body.url, gebeurtenissen: body.types, persoonsgegevens: body.personal,
@@ -23,7 +23,7 @@ extension API {
             let actor = try coordinator(request)
             return .json(200, Representation.webhook(try ops.webhook(try webhookID(request), by: actor)))
         }
-        route(&routes, .patch, "/api/v1/webhooks/{webhookId}", bodyLimit: 16 * 1024) { [ops] request in
+        route(&routes, .patch, "/api/v1/webhooks/{webhookId}", bodyLimit: 16 * 1024, caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             let id = try webhookID(request)
             try requireJSON(request)
@@ -44,7 +44,7 @@ extension API {
             guard problems.isEmpty, let active else { throw Problem.invalid(problems) }
             return .json(200, Representation.webhook(try ops.setWebhookActive(id, active: active, by: actor)))
         }
-        route(&routes, .delete, "/api/v1/webhooks/{webhookId}") { [ops] request in
+        route(&routes, .delete, "/api/v1/webhooks/{webhookId}", caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             try ops.removeWebhook(try webhookID(request), by: actor)
             return HTTPResponse(status: 204)
@@ -72,7 +72,7 @@ extension API {
             guard let id = Int64(request.parameters["bezorgingId"] ?? "") else { throw Refusal.notFound(.bezorging) }
             return .json(200, Representation.bezorging(try ops.bezorging(id, by: actor)))
         }
-        route(&routes, .post, "/api/v1/bezorgingen/{bezorgingId}/opnieuw") { [ops] request in
+        route(&routes, .post, "/api/v1/bezorgingen/{bezorgingId}/opnieuw", caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
             guard let id = Int64(request.parameters["bezorgingId"] ?? "") else { throw Refusal.notFound(.bezorging) }
             return .json(200, Representation.bezorging(try ops.retryBezorging(id, by: actor)))

@@ -8,12 +8,12 @@ import ZienswijzenOperations
 extension API {
     func registerZienswijzen(_ routes: inout RouteTable) {
         let base = "/api/v1/raadplegingen/{id}/zienswijzen/{gemeente}"
-        route(&routes, .put, base, bodyLimit: maxAttachmentBytes + 1024 * 1024) { [ops] request in
+        route(&routes, .put, base, bodyLimit: BodyLimits.upload, caller: .griffie) { [ops] request in
             let actor = try caller(request)
             let (id, gemeente) = (request.parameters["id"] ?? "", request.parameters["gemeente"] ?? "")
             let raadpleging = try ops.writableRaadpleging(id, gemeente: gemeente, by: actor)
             let rules = SubmissionRules(themas: raadpleging.themas.map(\.code), today: AmsterdamTime.today(ops.clock.now()))
-            let body = try SubmissionBody.decode(request, rules: rules)
+            let body = try SubmissionBody.decode(request, rules: rules, ops: ops)
             let outcome = try ops.submit(body.input, uploads: body.attachments, raadpleging: id, gemeente: gemeente, by: actor,
                                          idempotency: idempotency(request, actor) { receiptResponse($0) })
             return response(outcome) { receiptResponse($0) }
@@ -24,7 +24,7 @@ extension API {
             else { throw Refusal.notFound(.zienswijze) }
             return .json(200, versie.json(sha256: versie.digest))
         }
-        route(&routes, .delete, base) { [ops] request in
+        route(&routes, .delete, base, caller: .griffie) { [ops] request in
             let actor = try caller(request)
             let outcome: Replayable<Withdrawal>
             do {
@@ -74,7 +74,8 @@ extension API {
         }
         var hasher = SHA256()
         hasher.update(data: Array("\(request.method.rawValue)\n\(request.path)\n\(request.headers["Content-Type"] ?? "")\n".utf8))
-        hasher.update(data: request.body)
+        var reader = request.bodyReader()  // in memory or spooled: the whole body either way
+        while let piece = try reader.next() { hasher.update(data: piece) }
         return IdempotencyRequest(codeID: principal.codeID, key: key, requestHash: Hex.encode(hasher.finalize())) { result in
             let response = render(result)
             guard (200..<300).contains(response.status), case .bytes(let body) = response.body else { return nil }

@@ -12,18 +12,35 @@ package struct AppResponder: HTTPResponder {
 
     package func bodyLimit(for head: RequestHead) -> Int { router.bodyLimit(for: head) }
 
+    /// The route's verdict on a request with a body, from the client's real address; a refusal
+    /// carries the usual headers like any other answer.
+    package func decide(_ head: RequestHead, remoteAddress: String) -> HeadDecision {
+        switch router.decide(head, remoteAddress: clientAddress(headers: head.headers, peer: remoteAddress)) {
+        case .accept(let policy):
+            return .accept(policy)
+        case .refuse(var response):
+            finish(&response, requestID: validRequestID(head.headers["X-Request-ID"]) ?? randomHexID(),
+                   api: head.target.hasPrefix("/api/"), overHTTPS: false)
+            return .refuse(response)
+        }
+    }
+
     package func respond(to incoming: HTTPRequest) -> HTTPResponse {
         var request = incoming
-        request.remoteAddress = clientAddress(request)
-        let requestID = validRequestID(request.headers["X-Request-ID"]) ?? randomHexID()
+        request.remoteAddress = clientAddress(headers: request.headers, peer: request.remoteAddress)
         var response = router.respond(to: request)
-        if !app.configuration.edge.secureCookies && arrivedOverHTTPS(incoming) { markCookiesSecure(&response) }
-        response.headers.set("X-Request-ID", requestID)
-        if request.path.hasPrefix("/api/") {
-            response.headers.set("API-Version", app.configuration.edge.apiVersion)
-        }
-        addSecurityHeaders(&response)
+        finish(&response, requestID: validRequestID(request.headers["X-Request-ID"]) ?? randomHexID(),
+               api: request.path.hasPrefix("/api/"), overHTTPS: arrivedOverHTTPS(incoming))
         return response
+    }
+
+    /// What every answer gets: `Secure` cookies over HTTPS, the request id, `API-Version` on the
+    /// API, the security headers.
+    private func finish(_ response: inout HTTPResponse, requestID: String, api: Bool, overHTTPS: Bool) {
+        if !app.configuration.edge.secureCookies && overHTTPS { markCookiesSecure(&response) }
+        response.headers.set("X-Request-ID", requestID)
+        if api { response.headers.set("API-Version", app.configuration.edge.apiVersion) }
+        addSecurityHeaders(&response)
     }
 
     /// A request refused before routing (a body over the route's limit, a body that came too
@@ -31,7 +48,7 @@ package struct AppResponder: HTTPResponder {
     /// no API error is ever an empty body.
     package func refusal(status: Int, head: RequestHead?) -> HTTPResponse? {
         let problem: Problem = switch status {
-        case 413: .tooLarge("De body is groter dan deze bron aanneemt (ten hoogste \(head.map(bodyLimit) ?? 0) bytes).")
+        case 413: .tooLarge("De body is groter dan deze bron aanneemt (ten hoogste \(head.map { BodyLimits.policy(for: $0, routeLimit: bodyLimit(for: $0)).limit } ?? 0) bytes).")
         case 408: Problem(408, "time-out", "Time-out", "Het verzoek kwam niet op tijd binnen.")
         case 417: Problem(417, "verwachting-niet-ondersteund", "Verwachting niet ondersteund",
                           "Alleen Expect: 100-continue wordt ondersteund.")
@@ -40,14 +57,13 @@ package struct AppResponder: HTTPResponder {
                           "De headers zijn samen groter dan 64 KiB, of het zijn er meer dan 100.")
         case 501: Problem(501, "niet-ondersteund", "Niet ondersteund", "Deze Transfer-Encoding wordt niet ondersteund.")
         case 505: Problem(505, "http-versie-niet-ondersteund", "HTTP-versie niet ondersteund", "Gebruik HTTP/1.1 of HTTP/1.0.")
+        case 503: Problem(503, "niet-beschikbaar", "Niet beschikbaar",
+                          "De server kon het verzoek nu niet aannemen. Probeer het over een minuut opnieuw.")
         default: .badRequest("Het verzoek kon niet worden gelezen: het is geen geldig HTTP/1.1-verzoek.")
         }
         var response = problem.response
-        response.headers.set("X-Request-ID", validRequestID(head?.headers["X-Request-ID"]) ?? randomHexID())
-        if head?.target.hasPrefix("/api/") == true {
-            response.headers.set("API-Version", app.configuration.edge.apiVersion)
-        }
-        addSecurityHeaders(&response)
+        finish(&response, requestID: validRequestID(head?.headers["X-Request-ID"]) ?? randomHexID(),
+               api: head?.target.hasPrefix("/api/") == true, overHTTPS: false)
         return response
     }
 
@@ -74,10 +90,9 @@ package struct AppResponder: HTTPResponder {
     /// (kept in its canonical form): a chain with anything else is ignored as a whole, the peer
     /// stands as the client, and the first such value is logged once; free text never reaches
     /// the audit log or the throttle as an "address".
-    private func clientAddress(_ request: HTTPRequest) -> String {
-        let peer = request.remoteAddress
+    private func clientAddress(headers: HTTPHeaders, peer: String) -> String {
         guard app.configuration.trustedProxies.contains(peer) else { return peer }
-        let chain = request.headers.values("X-Forwarded-For").flatMap { $0.split(separator: ",") }
+        let chain = headers.values("X-Forwarded-For").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingHTTPWhitespace() }.filter { !$0.isEmpty }
         var canonical: [String] = []
         for entry in chain {

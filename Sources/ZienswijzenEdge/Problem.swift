@@ -74,9 +74,18 @@ package struct Problem: Error, Sendable {
     package static func unsupportedMediaType(_ detail: String) -> Problem {
         Problem(415, "mediatype-niet-ondersteund", "Mediatype niet ondersteund", detail)
     }
+    /// 422 with every problem by field, but at most `maxInvalidParams` of them: a body of
+    /// 100,000 bad list items gets a short answer that says how many more there were.
     package static func invalid(_ params: [InvalidParam], detail: String = "Een of meer velden zijn ongeldig.") -> Problem {
-        Problem(422, "ongeldige-invoer", "Ongeldige invoer", detail, invalidParams: params)
+        guard params.count > maxInvalidParams else {
+            return Problem(422, "ongeldige-invoer", "Ongeldige invoer", detail, invalidParams: params)
+        }
+        return Problem(422, "ongeldige-invoer", "Ongeldige invoer",
+                       detail + " Hieronder de eerste \(maxInvalidParams); er zijn er nog \(params.count - maxInvalidParams) meer.",
+                       invalidParams: Array(params.prefix(maxInvalidParams)))
     }
+
+    package static let maxInvalidParams = 100
     package static func tooManyRequests(retryAfter: Int) -> Problem {
         Problem(429, "te-veel-verzoeken", "Te veel verzoeken",
                 "Te veel mislukte pogingen vanaf dit adres. Probeer het over \(retryAfter) seconden opnieuw.",
@@ -98,6 +107,7 @@ extension Problem {
         case .invalid(let params, let detail): self = .invalid(params, detail: detail)
         case .unauthenticated: self = .unauthenticated(refusal.detail)
         case .throttled(let seconds): self = .tooManyRequests(retryAfter: seconds)
+        case .tooLarge(let detail): self = .tooLarge(detail)
         }
     }
 }

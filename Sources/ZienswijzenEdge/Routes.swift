@@ -23,10 +23,25 @@ package struct RouteTable {
         self.instrument = instrument
     }
 
+    /// Registers a handler. When a request with a body arrives, `head` judges it before a byte of
+    /// the body is read (`HeadRule`); a refusal is rendered by `render` and sent at once.
     package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
-                              render: @escaping ErrorRenderer, _ handler: @escaping ThrowingHandler) {
+                              head: HeadRule = .anyone, render: @escaping ErrorRenderer,
+                              _ handler: @escaping ThrowingHandler) {
         let instrument = self.instrument
-        router.add(method, pattern, bodyLimit: bodyLimit) { request in
+        let decide: Router.HeadDecider = { requestHead, remoteAddress, parameters in
+            let policy = BodyLimits.policy(for: requestHead, routeLimit: bodyLimit)
+            let path = (try? RequestTarget.parse(requestHead.target))?.path ?? requestHead.target
+            do {
+                try head.check(requestHead, path, remoteAddress, parameters)
+                return .accept(policy)
+            } catch {
+                let request = HTTPRequest(head: requestHead, path: path, query: nil, remoteAddress: remoteAddress,
+                                          parameters: parameters)
+                return .refuse(render(error, request))
+            }
+        }
+        router.add(method, pattern, bodyLimit: bodyLimit, decide: decide) { request in
             let started = ContinuousClock.now
             let response: HTTPResponse
             do {
@@ -39,6 +54,33 @@ package struct RouteTable {
                        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             return response
         }
+    }
+}
+
+/// Who may send a body to a route: checked on the request head, before the body is read, so an
+/// unknown caller's upload is refused at once and never read.
+package struct HeadRule: Sendable {
+    package typealias Check = @Sendable (_ head: RequestHead, _ path: String, _ remoteAddress: String,
+                                         _ parameters: [String: String]) throws -> Void
+    let check: Check
+
+    package init(_ check: @escaping Check) {
+        self.check = check
+    }
+
+    /// No check (a login form, the catalogue, the service's own endpoints).
+    package static let anyone = HeadRule { _, _, _, _ in }
+}
+
+extension BodyLimits {
+    /// How a body is read: JSON and urlencoded bodies at most 1 MiB, others (multipart, PDF) up
+    /// to the route's limit; all but the smallest spooled to a file rather than held in memory.
+    package static func policy(for head: RequestHead, routeLimit: Int) -> BodyPolicy {
+        let type = mediaType(head.headers["Content-Type"])
+        let structured = type == "application/json" || type == "application/merge-patch+json"
+            || type == "application/x-www-form-urlencoded"
+        let limit = structured ? min(routeLimit, BodyLimits.structured) : routeLimit
+        return BodyPolicy(limit: limit, memoryLimit: min(limit, BodyLimits.inMemory))
     }
 }
 

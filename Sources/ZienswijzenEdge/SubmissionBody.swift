@@ -1,49 +1,36 @@
 import Foundation
 import HTTP
 import ZienswijzenDomain
+import ZienswijzenOperations
 
-/// The largest attachment accepted (the route's body limit adds room for the multipart framing).
-package let maxAttachmentBytes = 25 * 1024 * 1024
-
-/// A decoded PUT body: the zienswijze, and any PDF that came with it in a multipart `bestand` part.
+/// A decoded PUT body: the zienswijze, and any PDF that came with it in a multipart `bestand`
+/// part (already stored, in pieces, while the body was read).
 package struct SubmissionBody: Sendable {
     package var input: ZienswijzeInput
     package var attachments: [BijlageUpload]
 
-    /// Decodes JSON, urlencoded or multipart by Content-Type; other types are 415.
-    /// `ignoring` names form fields that are not part of the zienswijze (the web form's CSRF token).
-    package static func decode(_ request: HTTPRequest, rules: SubmissionRules, ignoring: Set<String> = []) throws -> SubmissionBody {
+    /// Decodes JSON, urlencoded or multipart by Content-Type; other types are 415. A multipart
+    /// body is read once, front to back: its `bestand` file goes straight into `ops`' store. For
+    /// the web form, `form` is the form already read (`FormBody.read`), and `ignoring` names its
+    /// fields that are not part of the zienswijze (the CSRF token).
+    package static func decode(_ request: HTTPRequest, rules: SubmissionRules, ops: Operations,
+                               form: FormBody? = nil, ignoring: Set<String> = []) throws -> SubmissionBody {
         switch mediaType(request.headers["Content-Type"]) {
         case "application/json":
-            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromJSON(request.body, rules: rules)), attachments: [])
+            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromJSON(try request.smallBody(), rules: rules)),
+                                  attachments: [])
         case "application/x-www-form-urlencoded":
-            let fields: FormFields
-            do { fields = try request.formFields() } catch { throw Problem.badRequest("Het formulier kon niet worden gelezen.") }
-            let pairs = fields.map { ($0.name, $0.value) }
+            let pairs = try form?.fields ?? FormBody.read(request, ops: ops).fields
             return SubmissionBody(input: try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring)),
                                   attachments: [])
         case "multipart/form-data":
-            let parts = try uploadParts(request)
-            var pairs: [(String, String)] = []
-            var attachments: [BijlageUpload] = []
-            var fileProblems: [InvalidParam] = []
-            for part in parts {
-                if part.name == "bestand" {
-                    if part.filename == nil || (part.filename == "" && part.body.isEmpty) { continue } // no file chosen
-                    do { attachments.append(try checkedPDF(part.body, filename: part.filename ?? "")) }
-                    catch let problem as Problem { fileProblems += problem.invalidParams }
-                } else if part.filename == nil {
-                    pairs.append((part.name, String(decoding: part.body, as: UTF8.self)))
-                } else {
-                    fileProblems.append(InvalidParam(name: part.name, reason: "onbekend bestandsveld; gebruik 'bestand'"))
-                }
-            }
-            switch SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring.union(["bestand"])) {
+            let body = try form ?? FormBody.read(request, ops: ops, files: ["bestand"])
+            switch SubmissionDecoder.fromForm(body.fields, rules: rules, ignoring: ignoring.union(["bestand"])) {
             case .success(let input):
-                if !fileProblems.isEmpty { throw Problem.invalid(fileProblems) }
-                return SubmissionBody(input: input, attachments: attachments)
+                if !body.fileProblems.isEmpty { throw Problem.invalid(body.fileProblems) }
+                return SubmissionBody(input: input, attachments: body.uploads.map(\.upload))
             case .failure(.invalid(let params)):
-                throw Problem.invalid(params + fileProblems)
+                throw Problem.invalid(params + body.fileProblems)
             case .failure(.malformed(let detail)):
                 throw Problem.badRequest(detail)
             }
@@ -62,66 +49,45 @@ package struct SubmissionBody: Sendable {
     }
 }
 
-/// The problem for a multipart body the parser refused: 413 when a part or the whole is over
-/// the limits (a file over 25 MiB), 415 when it is not form data, 400 when it is malformed.
-/// The parts of a multipart upload (at most one 25 MiB file), or the problem that says why not.
-package func uploadParts(_ request: HTTPRequest) throws -> [MultipartPart] {
-    do {
-        return try Multipart.parse(body: request.body, contentType: request.headers["Content-Type"] ?? "", limits: .upload)
-    } catch {
-        throw multipartProblem(error)
+/// The limits of request bodies, by kind.
+package enum BodyLimits {
+    /// JSON and urlencoded bodies of the API and the forms: the largest valid zienswijze is well
+    /// under 0.5 MiB, so 1 MiB is room enough and bounds what a parser is ever given.
+    package static let structured = 1 << 20
+    /// A form or upload that carries one PDF: the file plus room for the other fields and framing.
+    package static let upload = Bijlage.maxBytes + (1 << 20)
+    /// Bodies up to this stay in memory; larger ones are spooled to a file by the server.
+    package static let inMemory = 64 * 1024
+}
+
+extension HTTPRequest {
+    /// The whole body of a structured (JSON) request, at most `BodyLimits.structured` bytes
+    /// (the route's policy already refused more; this is the second lock).
+    package func smallBody() throws -> [UInt8] {
+        var reader = bodyReader()
+        guard let bytes = try reader.readAll(limit: BodyLimits.structured) else {
+            throw Problem.tooLarge("De body is groter dan 1 MiB.")
+        }
+        return bytes
     }
 }
 
-package func multipartProblem(_ error: any Error) -> Problem {
-    switch (error as? MultipartError)?.status {
+/// The problem for a multipart body the parser refused: 413 when a part or the whole is over
+/// the limits (a file over 25 MiB), 415 when it is not form data, 400 when it is malformed.
+package func multipartProblem(_ error: MultipartError) -> Problem {
+    switch error.status {
     case 413: .tooLarge("Het bestand of het formulier is te groot: een bijlage is ten hoogste 25 MiB.")
     case 415: .unsupportedMediaType("Stuur het formulier als multipart/form-data.")
     default: .badRequest("Het multipart-bericht kon niet worden gelezen.")
     }
 }
 
-/// A PDF as judged by its content (`%PDF-` at the start), at most 25 MiB, with a safe file name.
-package func checkedPDF(_ bytes: [UInt8], filename: String, field: String = "bestand") throws -> BijlageUpload {
-    guard !bytes.isEmpty else { throw Problem.invalid([InvalidParam(name: field, reason: "het bestand is leeg")]) }
-    guard bytes.count <= maxAttachmentBytes else {
-        throw Problem.invalid([InvalidParam(name: field, reason: "het bestand is groter dan 25 MiB")])
-    }
-    guard bytes.starts(with: Array("%PDF-".utf8)) else {
-        throw Problem.invalid([InvalidParam(name: field, reason: "alleen PDF-bestanden zijn toegestaan; dit bestand is geen PDF")])
-    }
-    return BijlageUpload(bestandsnaam: sanitizedFilename(filename), bytes: bytes,
-                         sha256: sha256Hex(bytes))
-}
-
-/// The last path component of a client's file name, judged per Unicode scalar: without control
-/// characters, format characters (bidi controls such as U+202E could make `gpj.exe` read as
-/// `exe.jpg`; see `TextRules.isHiddenFormatCharacter`), quotes, markup or path separators, at most
-/// 120 scalars, ending in `.pdf`. Never empty.
-package func sanitizedFilename(_ raw: String) -> String {
-    let scalars = raw.unicodeScalars
-    let afterSeparator = scalars.lastIndex { $0 == "/" || $0 == "\\" }.map { scalars.index(after: $0) } ?? scalars.startIndex
-    let forbidden: Set<Unicode.Scalar> = ["\"", "<", ">", ":", "|", "?", "*", ";", "\u{7F}"]
-    var kept: [Unicode.Scalar] = scalars[afterSeparator...].filter { scalar in
-        scalar.value >= 0x20 && !(0x80..<0xA0).contains(scalar.value) && !forbidden.contains(scalar)
-            && !TextRules.isHiddenFormatCharacter(scalar)
-    }
-    let trimmable: (Unicode.Scalar) -> Bool = { $0 == "." || $0.properties.isWhitespace }
-    while let first = kept.first, trimmable(first) { kept.removeFirst() }
-    while let last = kept.last, trimmable(last) { kept.removeLast() }
-    if kept.count > 120 { kept = Array(kept.prefix(116)) }
-    var name = String(String.UnicodeScalarView(kept))
-    if name.isEmpty { name = "bijlage" }
-    if !name.lowercased().hasSuffix(".pdf") { name += ".pdf" }
-    return name
-}
-
 extension MultipartLimits {
     /// Limits for a form that carries one PDF of at most 25 MiB.
     package static var upload: MultipartLimits {
         var limits = MultipartLimits()
-        limits.maxPartSize = maxAttachmentBytes
-        limits.maxTotalSize = maxAttachmentBytes + 1024 * 1024
+        limits.maxPartSize = Bijlage.maxBytes
+        limits.maxTotalSize = BodyLimits.upload
         return limits
     }
 }

@@ -6,36 +6,40 @@ import ZienswijzenStore
 extension Operations {
     /// The principal behind an `Authorization: Bearer <code>` header value. A missing header, an
     /// other scheme, an unknown or revoked code is refused (and, except for a missing header,
-    /// audited without the code); an address with too many failures is throttled.
+    /// audited without the code); a failure from an address with too many failures is 429. A
+    /// valid code is never refused for what others did from the same address.
     package func authenticate(authorization header: String?, address: String, path: String) throws -> Principal {
         let now = clock.now()
-        if let wait = throttle.retryAfter(address: address, now: now) { throw Refusal.throttled(retryAfter: wait) }
         guard let header else { throw Refusal.unauthenticated(.missing) }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            recordFailedAuthentication(address: address, onderwerp: path, reason: "geen Bearer-schema")
-            throw Refusal.unauthenticated(.notBearer)
+            throw failure(address: address, path: path, reason: "geen Bearer-schema", .notBearer, now)
         }
+        // The code first: a valid one is served whatever else came from this address.
         guard let principal = try read({ try ToegangscodeStore.principal($0, typedCode: String(parts[1])) }) else {
-            recordFailedAuthentication(address: address, onderwerp: path, reason: "onbekende of ingetrokken toegangscode")
-            throw Refusal.unauthenticated(.unknownOrRevoked)
+            throw failure(address: address, path: path, reason: "onbekende of ingetrokken toegangscode", .unknownOrRevoked, now)
         }
         noteUse(of: principal, at: now)
         return principal
     }
 
-    /// A failed authentication: counted by the throttle and the metrics hook, and audited.
+    /// The refusal for a failed attempt, which is counted and audited: 429 when the address had
+    /// failed too often already, else 401.
+    func failure(address: String, path: String, reason: String, _ kind: Refusal.Unauthenticated, _ now: Date) -> Refusal {
+        let wait = throttle.retryAfter(address: address, now: now)
+        recordFailedAuthentication(address: address, onderwerp: path, reason: reason)
+        if let wait { return .throttled(retryAfter: wait) }
+        return .unauthenticated(kind)
+    }
+
+    /// A failed authentication: counted by the throttle and the metrics, and audited in
+    /// aggregate (`FailedAuthentications`: one row per address per minute, no write per request).
     func recordFailedAuthentication(address: String, onderwerp: String, reason: String) {
         let now = clock.now()
         throttle.recordFailure(address: address, now: now)
         authenticationFailures.increment()
-        do {
-            try write { db in
-                try audit(db, AuditRecord(.authenticatieMislukt, by: Actor(.anonymous, address: address, channel: .api),
-                                          at: now, onderwerp: onderwerp, details: reason))
-            }
-        } catch {
-            logger.error("audit write failed", metadata: ["error": "\(error)"])
+        if failedAuthentications.record(address: address, onderwerp: String(onderwerp.prefix(200)), reason: reason, at: now) {
+            flushFailedAuthentications()
         }
     }
 

@@ -34,6 +34,8 @@ package final class Operations: Sendable {
     package let logger: Logger
     package let throttle: LoginThrottle
     let lastUse = LastUseTracker()
+    /// Failed authentications waiting to be audited in aggregate.
+    let failedAuthentications = FailedAuthentications()
     /// Failed authentications since start (for `/metrics`).
     package let authenticationFailures = Counter()
     /// Who is told what, and how deliveries are retried (issue 16).
@@ -66,8 +68,8 @@ package final class Operations: Sendable {
     }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT; rolled back when it throws).
-    func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        try db.write(body)
+    func write<T>(durability: Database.Durability = .full, _ body: (Connection) throws -> T) throws -> T {
+        try db.write(durability: durability, body)
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {

@@ -64,15 +64,6 @@ extension Operations {
         return try read { try VersieStore.one($0, raadpleging: id, gemeente: gemeente, versie: n) }
     }
 
-    /// An attachment and its bytes, if it belongs to this gemeente in this consultation.
-    package func bijlage(_ bijlageID: String, raadpleging id: String, gemeente: String,
-                         by actor: Actor) throws -> (Bijlage, [UInt8]) {
-        _ = try readableRaadpleging(id, gemeente: gemeente, by: actor)
-        guard let found = try read({ try VersieStore.attachment($0, raadpleging: id, gemeente: gemeente, id: bijlageID) })
-        else { throw Refusal.notFound(.bijlage) }
-        return found
-    }
-
     /// The export for the RBO: the current version of every gemeente that has one, with the register.
     package func export(raadpleging id: String, by actor: Actor) throws -> Export {
         try actor.requireCoordinator()
@@ -92,6 +83,7 @@ extension Operations {
     /// The newest audit entries first; `before` pages backwards by id.
     package func auditEntries(limit: Int, before: Int64?, by actor: Actor) throws -> [AuditEntry] {
         try actor.requireCoordinator()
+        flushFailedAuthentications(everything: true)  // the log is complete when someone looks
         return try read { try AuditStore.entries($0, limit: limit, before: before) }
     }
 }

@@ -12,6 +12,8 @@ package enum Refusal: Error, Sendable, Equatable {
     case unauthenticated(Unauthenticated)
     /// Too many failed attempts from this address: try again after this many seconds.
     case throttled(retryAfter: Int)
+    /// More than a limit allows (an attachment over 25 MiB).
+    case tooLarge(String)
 
     package enum Subject: Sendable, Equatable {
         case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode, webhook, bezorging
@@ -69,6 +71,7 @@ package enum Refusal: Error, Sendable, Equatable {
         case .invalid(_, let detail): detail
         case .unauthenticated(.unknownOrRevoked): "De toegangscode is onbekend of ingetrokken."
         case .unauthenticated: "Geef een geldige toegangscode mee als Authorization: Bearer <toegangscode>."
+        case .tooLarge(let detail): detail
         case .throttled(let seconds):
             "Te veel mislukte pogingen vanaf dit adres. Probeer het over \(seconds) seconden opnieuw."
         }
@@ -77,7 +80,7 @@ package enum Refusal: Error, Sendable, Equatable {
 
 extension Actor {
     /// The principal, when it is a coordinator (the command line counts as one); otherwise the refusal.
-    func requireCoordinator() throws(Refusal) {
+    package func requireCoordinator() throws(Refusal) {
         switch who {
         case .cli: return
         case .code(let principal) where principal.role == .coordinator: return
@@ -86,7 +89,7 @@ extension Actor {
     }
 
     /// The griffie of `gemeente`, or the refusal that says why not.
-    func requireGriffie(of gemeente: String) throws(Refusal) -> Principal {
+    package func requireGriffie(of gemeente: String) throws(Refusal) -> Principal {
         guard let principal else { throw .forbidden(.griffieOnly) }
         guard principal.mayWrite(gemeente: gemeente) else {
             throw .forbidden(principal.role == .coordinator ? .griffieOnly : .otherGemeente)
@@ -95,7 +98,7 @@ extension Actor {
     }
 
     /// Someone who may read the zienswijze of `gemeente`: its griffie, a coordinator, the CLI.
-    func requireReader(of gemeente: String) throws(Refusal) {
+    package func requireReader(of gemeente: String) throws(Refusal) {
         if case .cli = who { return }
         guard let principal else { throw .forbidden(.coordinatorOnly) }
         guard principal.mayRead(gemeente: gemeente) else { throw .forbidden(.otherGemeente) }

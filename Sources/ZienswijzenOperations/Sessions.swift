@@ -10,15 +10,14 @@ package struct Login: Sendable {
 }
 
 extension Operations {
-    /// Logs in with a typed access code through the web form: a new session. An address with too
-    /// many failures is throttled; an unknown code is refused and audited (without the code).
+    /// Logs in with a typed access code through the web form: a new session. An unknown code is
+    /// refused and audited (without the code), with 429 once its address has failed too often; a
+    /// valid code always logs in.
     package func login(typedCode: String, by actor: Actor) throws -> Login {
         let now = clock.now()
-        if let wait = throttle.retryAfter(address: actor.address, now: now) { throw Refusal.throttled(retryAfter: wait) }
         guard let principal = try read({ try ToegangscodeStore.principal($0, typedCode: typedCode) }) else {
-            recordFailedAuthentication(address: actor.address, onderwerp: "/inloggen",
-                                       reason: "onbekende of ingetrokken toegangscode (inlogformulier)")
-            throw Refusal.unauthenticated(.unknownOrRevoked)
+            throw failure(address: actor.address, path: "/inloggen",
+                          reason: "onbekende of ingetrokken toegangscode (inlogformulier)", .unknownOrRevoked, now)
         }
         let signedIn = Actor(.code(principal), address: actor.address, channel: .web)
         let token = try write { db in

@@ -27,18 +27,18 @@ package enum VersieStore {
         }
     }
 
-    /// Stores the bytes of a new attachment of `gemeente` and returns it as a version lists it.
+    /// Lists complete staged content (`BijlageInhoudStore`) as a new attachment of `gemeente`
+    /// and returns it as a version lists it. Its id is the content's id.
     package static func insertAttachment(
         _ db: Connection, raadpleging: String, gemeente: String, _ upload: BijlageUpload, at: Date, toegangscodeID: Int64?
     ) throws -> Bijlage {
-        let id = randomHexID()
         try db.run("""
-            INSERT INTO bijlagen (id, raadpleging, gemeente, bestandsnaam, mediatype, grootte, sha256, inhoud,
-              ontvangen_op, toegangscode_id) VALUES (?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?, ?)
-            """, [id, raadpleging, gemeente, upload.bestandsnaam, upload.bytes.count, upload.sha256, upload.bytes,
+            INSERT INTO bijlagen (id, raadpleging, gemeente, bestandsnaam, mediatype, grootte, sha256, ontvangen_op,
+              toegangscode_id) VALUES (?, ?, ?, ?, 'application/pdf', ?, ?, ?, ?)
+            """, [upload.inhoudID, raadpleging, gemeente, upload.bestandsnaam, upload.grootte, upload.sha256,
                   at, toegangscodeID])
-        return Bijlage(id: id, bestandsnaam: upload.bestandsnaam, mediatype: "application/pdf",
-                       grootte: upload.bytes.count, sha256: upload.sha256)
+        return Bijlage(id: upload.inhoudID, bestandsnaam: upload.bestandsnaam, mediatype: "application/pdf",
+                       grootte: upload.grootte, sha256: upload.sha256)
     }
 
     // MARK: Reads
@@ -73,15 +73,13 @@ package enum VersieStore {
         try db.query(currentOfAllSQL, [raadpleging]).map { try version(db, $0) }
     }
 
-    /// An attachment's bytes, if it belongs to this consultation and gemeente.
-    package static func attachment(
-        _ db: Connection, raadpleging: String, gemeente: String, id: String
-    ) throws -> (Bijlage, [UInt8])? {
-        guard let row = try db.queryOne("""
-            SELECT id, bestandsnaam, mediatype, grootte, sha256, inhoud FROM bijlagen
+    /// An attachment, if it belongs to this consultation and gemeente (its bytes are read in
+    /// pieces through `BijlageInhoudStore`).
+    package static func attachment(_ db: Connection, raadpleging: String, gemeente: String, id: String) throws -> Bijlage? {
+        try db.queryOne("""
+            SELECT id, bestandsnaam, mediatype, grootte, sha256 FROM bijlagen
             WHERE id = ? AND raadpleging = ? AND gemeente = ?
-            """, [id, raadpleging, gemeente]) else { return nil }
-        return (try bijlage(row), try Columns(row, table: "bijlagen").bytes("inhoud"))
+            """, [id, raadpleging, gemeente]).map(bijlage)
     }
 
     // MARK: Rows

@@ -54,10 +54,10 @@ extension Web {
             let revoked = ((try? request.queryFields()) ?? FormFields()).first("ingetrokken")
             return try accessCodesPage(session, fields: [:], problems: [], revoked: revoked.flatMap { Int64($0) })
         }
-        web(&routes, .post, "/coordinator/toegangscodes", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/toegangscodes", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             var fields: [String: String] = [:]
-            for (name, value) in try checkedForm(request, expected: session.csrfToken) { fields[name] = value }
+            for (name, value) in try checkedForm(request, expected: session.csrfToken).fields { fields[name] = value }
             let refused = { (problems: [(String, String)]) throws -> HTTPResponse in
                 var response = try accessCodesPage(session, fields: fields, problems: problems, revoked: nil)
                 response.status = 422
@@ -95,7 +95,7 @@ extension Web {
             return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,
                         path: "/coordinator/toegangscodes", content: view)
         }
-        web(&routes, .post, "/coordinator/toegangscodes/{id}/intrekken", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/toegangscodes/{id}/intrekken", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             _ = try checkedForm(request, expected: session.csrfToken)
             guard let id = Int64(request.parameters["id"] ?? "") else { throw WebFailure.notFound("Deze toegangscode bestaat niet.") }

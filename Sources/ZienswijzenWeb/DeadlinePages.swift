@@ -30,9 +30,9 @@ extension Web {
                                     : saved == "open" ? "De raadpleging is weer open." : nil)
         }
         // Closing the consultation (on the RBO day, say) makes every new version a 409; reopening undoes it.
-        web(&routes, .post, "/coordinator/raadpleging-status", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/raadpleging-status", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
-            let fields = try checkedForm(request, expected: session.csrfToken)
+            let fields = try checkedForm(request, expected: session.csrfToken).fields
             guard let status = (fields.first { $0.0 == "status" }?.1).flatMap(RaadplegingStatus.init(rawValue:)) else {
                 throw Problem.badRequest("Kies 'open' of 'gesloten'.")
             }
@@ -40,9 +40,9 @@ extension Web {
                                by: request.actor(.code(session.principal), .web))
             return .redirect(to: "/coordinator/deadline?opgeslagen=\(status.rawValue)")
         }
-        web(&routes, .post, "/coordinator/deadline", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/deadline", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
-            let fields = try checkedForm(request, expected: session.csrfToken)
+            let fields = try checkedForm(request, expected: session.csrfToken).fields
             let consultation = try currentConsultation()
             let typed = (fields.first { $0.0 == "deadline" }?.1 ?? "").trimmingCharacters(in: .whitespaces)
             guard !typed.isEmpty, let deadline = AmsterdamTime.instant(fromLocal: typed) else {

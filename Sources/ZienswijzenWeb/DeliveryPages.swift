@@ -80,9 +80,9 @@ extension Web {
             let done = ((try? request.queryFields()) ?? FormFields()).first("gedaan")
             return try deliveryPage(session, request: request, fields: [:], selected: [], problems: [], melding: melding(done))
         }
-        web(&routes, .post, "/coordinator/bezorging/webhooks", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/bezorging/webhooks", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
-            let pairs = try checkedForm(request, expected: session.csrfToken)
+            let pairs = try checkedForm(request, expected: session.csrfToken).fields
             var fields: [String: String] = [:]
             for (name, value) in pairs where name != "gebeurtenis" { fields[name] = value }
             let selected = pairs.filter { $0.0 == "gebeurtenis" }.compactMap { GebeurtenisType(rawValue: $0.1) }
@@ -107,7 +107,7 @@ extension Web {
             response.headers.set("Cache-Control", "no-store")
             return response
         }
-        web(&routes, .post, "/coordinator/bezorging/webhooks/{id}/{actie}", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/bezorging/webhooks/{id}/{actie}", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             _ = try checkedForm(request, expected: session.csrfToken)
             guard let id = Int64(request.parameters["id"] ?? "") else { throw WebFailure.notFound(Refusal.notFound(.webhook).detail) }
@@ -120,7 +120,7 @@ extension Web {
             }
             return .redirect(to: "/coordinator/bezorging?gedaan=\(request.parameters["actie"] ?? "")")
         }
-        web(&routes, .post, "/coordinator/bezorging/{id}/opnieuw", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/coordinator/bezorging/{id}/opnieuw", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             _ = try checkedForm(request, expected: session.csrfToken)
             guard let id = Int64(request.parameters["id"] ?? "") else { throw WebFailure.notFound(Refusal.notFound(.bezorging).detail) }

@@ -23,16 +23,17 @@ extension Web {
             return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, path: "/zienswijze",
                         content: form)
         }
-        web(&routes, .post, "/zienswijze", bodyLimit: maxAttachmentBytes + 1024 * 1024) { [self] request in
+        web(&routes, .post, "/zienswijze", bodyLimit: BodyLimits.upload, role: .griffie) { [self] request in
             let (session, gemeente) = try griffie(request)
-            let pairs = try checkedForm(request, expected: session.csrfToken)
+            let submitted = try checkedForm(request, expected: session.csrfToken, files: ["bestand"])
+            let pairs = submitted.fields
             let actor = request.actor(.code(session.principal), .web)
             let consultation = try currentConsultation()
             let now = clock.now()
             let rules = SubmissionRules(themas: consultation.themas.map(\.code), today: AmsterdamTime.today(now))
             let body: SubmissionBody
             do {
-                body = try SubmissionBody.decode(request, rules: rules, ignoring: ["csrf"])
+                body = try SubmissionBody.decode(request, rules: rules, ops: ops, form: submitted, ignoring: ["csrf"])
             } catch let problem as Problem where problem.status == 422 {
                 let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
                 var values: [String: String] = [:]

@@ -49,7 +49,7 @@ extension Web {
                         content: WithdrawView(csrf: session.csrfToken, gemeente: gemeente.naam,
                                               version: griffieVersionView(current, consultation)))
         }
-        web(&routes, .post, "/zienswijze/intrekken", bodyLimit: 16 * 1024) { [self] request in
+        web(&routes, .post, "/zienswijze/intrekken", bodyLimit: 16 * 1024, role: .griffie) { [self] request in
             let (session, gemeente) = try griffie(request)
             _ = try checkedForm(request, expected: session.csrfToken)
             let consultation = try currentConsultation()
@@ -81,17 +81,13 @@ extension Web {
         return current
     }
 
-    /// An attachment of `gemeente` as a download (never shown inline: it is a file from outside).
+    /// An attachment of `gemeente` as a download, streamed from the database.
     func attachmentDownload(gemeente: String, id: String, by actor: Actor) throws -> HTTPResponse {
-        let info: Bijlage, bytes: [UInt8]
         do {
-            (info, bytes) = try ops.bijlage(id, raadpleging: Raadpleging.defaultID, gemeente: gemeente, by: actor)
+            return .download(try ops.bijlageReader(id, raadpleging: Raadpleging.defaultID, gemeente: gemeente, by: actor),
+                             cacheControl: "private, no-store")
         } catch Refusal.notFound {
             throw WebFailure.notFound("Deze bijlage bestaat niet.")
         }
-        var response = HTTPResponse(status: 200, contentType: info.mediatype, body: bytes)
-        response.headers.add("Content-Disposition", contentDisposition(filename: info.bestandsnaam))
-        response.headers.add("Cache-Control", "private, no-store")
-        return response
     }
 }

@@ -58,7 +58,7 @@ extension Web {
             return loginPage(status: 200, error: nil)
         }
         web(&routes, .post, "/inloggen", bodyLimit: 16 * 1024) { [self] request in
-            let fields = try checkedForm(request, expected: request.cookies[loginCookieName] ?? "")
+            let fields = try checkedForm(request, expected: request.cookies[loginCookieName] ?? "").fields
             let typed = fields.first { $0.0 == "code" }?.1 ?? ""
             if typed.trimmingCharacters(in: .whitespaces).isEmpty {
                 return loginPage(status: 422, error: "Vul uw toegangscode in.")

@@ -27,9 +27,17 @@ enum WebFailure: Error {
 extension Web {
     /// Registers a web route: its failures become HTML pages (or the redirect to `/inloggen`)
     /// instead of problem+json.
+    /// A request with a body (a form POST) from someone without a session of `role` is answered at
+    /// once (the login page or a 403 page), its body never read; nil takes anyone.
     func web(_ routes: inout RouteTable, _ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 2 << 20,
-             _ handler: @escaping ThrowingHandler) {
-        routes.add(method, pattern, bodyLimit: bodyLimit, render: { [self] error, request in
+             role: Role? = nil, _ handler: @escaping ThrowingHandler) {
+        let head = role.map { role in
+            HeadRule { [self] head, path, address, _ in
+                let request = HTTPRequest(head: head, path: path, query: nil, remoteAddress: address)
+                _ = try requireSession(request, role: role)
+            }
+        } ?? .anyone
+        routes.add(method, pattern, bodyLimit: bodyLimit, head: head, render: { [self] error, request in
             failure(error, request)
         }, handler)
     }
@@ -85,30 +93,22 @@ extension Web {
     }
 
     /// A POST's fields (urlencoded, or the text parts of a multipart form), after checking its
-    /// CSRF field against `expected`. A missing or different token is `WebFailure.csrf`.
-    func checkedForm(_ request: HTTPRequest, expected: String) throws -> [(String, String)] {
-        let pairs = try formPairs(request)
-        let sent = pairs.first { $0.0 == "csrf" }?.1 ?? ""
-        guard !expected.isEmpty, Toegangscode.constantTimeEquals(sent, expected) else { throw WebFailure.csrf }
-        return pairs
-    }
-
-    /// The name/value pairs of a form POST. File parts are left out (their presence is noted as
-    /// the pair `("bestand", filename)` so the page can say the file must be chosen again).
-    func formPairs(_ request: HTTPRequest) throws -> [(String, String)] {
-        let contentType = request.headers["Content-Type"] ?? ""
-        switch mediaType(contentType) {
-        case "application/x-www-form-urlencoded":
-            do { return try request.formFields().map { ($0.name, $0.value) } }
-            catch { throw Problem.badRequest("Het formulier kon niet worden gelezen.") }
-        case "multipart/form-data":
-            return try uploadParts(request).map { part in
-                part.filename == nil ? (part.name, String(decoding: part.body, as: UTF8.self))
-                                     : (part.name, part.body.isEmpty ? "" : (part.filename ?? ""))
-            }
-        default:
+    /// CSRF field against `expected`. A missing or different token is `WebFailure.csrf`. Files
+    /// are accepted only in the fields named in `files`, and only once the CSRF field (which our
+    /// forms send first) has been checked: nothing from a forged form is ever stored.
+    func checkedForm(_ request: HTTPRequest, expected: String, files: Set<String> = []) throws -> FormBody {
+        let check = { (fields: [(String, String)]) throws in
+            let sent = fields.first { $0.0 == "csrf" }?.1 ?? ""
+            guard !expected.isEmpty, Toegangscode.constantTimeEquals(sent, expected) else { throw WebFailure.csrf }
+        }
+        let form: FormBody
+        do {
+            form = try FormBody.read(request, ops: ops, files: files, beforeFile: check)
+        } catch let problem as Problem where problem.status == 415 {
             throw WebFailure.csrf // not a form a browser sends, so not from one of our pages
         }
+        try check(form.fields)
+        return form
     }
 
     /// `Set-Cookie` for a new session token (HttpOnly, SameSite=Lax, Secure when configured).

@@ -33,6 +33,14 @@ struct Serve: ParsableCommand {
     var shutdownGrace: Int = Int(env("ZIENSWIJZEN_SHUTDOWN_GRACE") ?? "") ?? 10
     @Option(name: .long, help: "Most open connections; more get 503 (env ZIENSWIJZEN_MAX_CONNECTIONS).")
     var maxConnections: Int = Int(env("ZIENSWIJZEN_MAX_CONNECTIONS") ?? "") ?? 10_000
+    @Option(name: .long, help: "Most open connections from one address (trusted proxies are exempt); 0 turns the limit off (env ZIENSWIJZEN_MAX_CONNECTIONS_PER_ADDRESS).")
+    var maxConnectionsPerAddress: Int = Int(env("ZIENSWIJZEN_MAX_CONNECTIONS_PER_ADDRESS") ?? "") ?? 128
+    @Option(name: .long, help: "Slowest request body accepted after a 5 s grace, in bytes per second; slower is 408. 0 turns it off (env ZIENSWIJZEN_MIN_BODY_RATE).")
+    var minBodyRate: Int = Int(env("ZIENSWIJZEN_MIN_BODY_RATE") ?? "") ?? 240
+    @Option(name: .long, help: "Slowest a client may read a response after a 5 s grace, in bytes per second; slower is cut off. 0 turns it off (env ZIENSWIJZEN_MIN_RESPONSE_RATE).")
+    var minResponseRate: Int = Int(env("ZIENSWIJZEN_MIN_RESPONSE_RATE") ?? "") ?? 240
+    @Option(name: .long, help: "Directory for request bodies over 64 KiB while they arrive (unlinked files, never left behind) (env ZIENSWIJZEN_SPOOL_DIRECTORY).")
+    var spoolDirectory: String = env("ZIENSWIJZEN_SPOOL_DIRECTORY") ?? ServerConfiguration.defaultSpoolDirectory
     @OptionGroup var notify: NotificationOptions
 
     /// Every problem with the options, one line each.
@@ -44,6 +52,14 @@ struct Serve: ParsableCommand {
         if Logger.Level(rawValue: logLevel) == nil { problems.append("--log-level '\(logLevel)' is not one of trace, debug, info, notice, warning, error, critical.") }
         if shutdownGrace < 0 || shutdownGrace > 3600 { problems.append("--shutdown-grace must be 0-3600 seconds.") }
         if maxConnections < 1 { problems.append("--max-connections must be at least 1.") }
+        if maxConnectionsPerAddress < 0 { problems.append("--max-connections-per-address must be 0 (off) or more.") }
+        if minBodyRate < 0 { problems.append("--min-body-rate must be 0 (off) or more bytes per second.") }
+        if minResponseRate < 0 { problems.append("--min-response-rate must be 0 (off) or more bytes per second.") }
+        var spoolIsDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: spoolDirectory, isDirectory: &spoolIsDirectory) || !spoolIsDirectory.boolValue
+            || !FileManager.default.isWritableFile(atPath: spoolDirectory) {
+            problems.append("--spool-directory \(spoolDirectory) is not a writable directory.")
+        }
         if !publicURL.isEmpty && PublicURL.normalized(publicURL) == nil {
             problems.append("--public-url '\(publicURL)' is not an http(s) address such as https://zienswijzen.example.nl (no query, user or fragment).")
         }
@@ -83,6 +99,13 @@ struct Serve: ParsableCommand {
         serverConfiguration.port = port
         serverConfiguration.maxConnections = maxConnections
         serverConfiguration.shutdownGracePeriod = .seconds(shutdownGrace)
+        serverConfiguration.maxConnectionsPerAddress = maxConnectionsPerAddress
+        // A trusted proxy carries everybody's connections; nobody else is exempt (not even loopback).
+        serverConfiguration.connectionLimitExemptAddresses = appConfiguration.trustedProxies
+        serverConfiguration.minRequestBodyDataRate = minBodyRate
+        serverConfiguration.minResponseDataRate = minResponseRate
+        serverConfiguration.spoolDirectory = spoolDirectory
+        let maintenance = Maintenance(ops: ops)
         let box = ServerBox()
         let server = HTTPServer(configuration: serverConfiguration,
                                 responder: app.makeResponder(openConnections: { box.server?.openConnections ?? 0 }),
@@ -97,8 +120,10 @@ struct Serve: ParsableCommand {
         worker.start()
         if mail == nil { logger.notice("no --sendmail: e-mail (confirmations, reminders) is not sent") }
         logger.info("listening", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/", "port": "\(bound)", "database": "\(options.database)"])
+        maintenance.start()
         server.waitUntilStopped()
         worker.stop()
+        maintenance.stop()
         logger.info("stopped; database closed")
     }
 

@@ -21,6 +21,8 @@ PARSER_SOURCES=(
   Sources/HTTP/HTTPSyntax.swift
   Sources/HTTP/HTTPMessages.swift
   Sources/HTTP/HTTPHeaders.swift
+  Sources/HTTP/HeadDecision.swift
+  Sources/HTTP/SpooledBody.swift
 )
 
 # Seed corpus: every case of the test corpus, one file each.

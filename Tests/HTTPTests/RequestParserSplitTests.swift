@@ -9,8 +9,8 @@ import Testing
         ("chunked with extensions and trailers", bytes("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
             + "5;name=\"v a\"\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Sum: 1\r\nX-Other: caf\u{E9}\r\n\r\n")),
         ("pipelined pair", bytes("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nPOST /2 HTTP/1.0\r\nContent-Length: 3\r\n\r\nabc")),
-        ("leading CRLF, bare LF head, chunked then GET", bytes("\r\nPOST / HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n"
-            + "3\r\nabc\r\n0\r\n\r\nGET /x HTTP/1.1\r\nHost: b\r\n\r\n")),
+        ("leading CRLF, chunked with discarded trailer, then GET", bytes("\r\nPOST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "3\r\nabc\r\n0\r\nContent-Type: x\r\nX-T: 1\r\n\r\nGET /x HTTP/1.1\r\nHost: b\r\n\r\n")),
     ]
 
     @Test(arguments: requests.map(\.0))

@@ -151,6 +151,8 @@ import Testing
     }
 
     @Test func largeResponseToSlowReaderArrivesIntact() throws {
+        memoryHeavyTests.lock()
+        defer { memoryHeavyTests.unlock() }
         let s = try RunningServer()
         let c = try s.client(timeout: 20)
         var small: Int32 = 16 * 1024

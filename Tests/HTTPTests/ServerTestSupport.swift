@@ -19,13 +19,28 @@ final class TestClient {
     let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5) throws {
+    /// `source`: an IPv4 address to bind before connecting (Linux answers on all of 127/8, so
+    /// `127.0.0.2` is a second client address on loopback). `receiveBuffer`: SO_RCVBUF, set before
+    /// connecting so the window is small from the start.
+    init(port: Int, host: String = "127.0.0.1", timeout: Double = 5, source: String? = nil, receiveBuffer: Int32? = nil) throws {
         let v6 = host.contains(":")
         fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket: \(errno)") }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else { throw ClientError(description: "bind \(source): \(errno)") }
+        }
         let rc: Int32
         if v6 {
             var addr = sockaddr_in6()
@@ -291,7 +306,8 @@ final class RunningServer {
     let port: Int
     let responder: TestResponder
 
-    init(host: String = "127.0.0.1", logger: Logger = quietLogger, _ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(host: String = "127.0.0.1", logger: Logger = quietLogger, responder custom: (any HTTPResponder)? = nil,
+         _ adjust: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.host = host
         configuration.port = 0
@@ -299,12 +315,12 @@ final class RunningServer {
         configuration.maxConcurrentHandlers = 4
         adjust(&configuration)
         responder = TestResponder()
-        server = HTTPServer(configuration: configuration, responder: responder, logger: logger)
+        server = HTTPServer(configuration: configuration, responder: custom ?? responder, logger: logger)
         port = try server.start()
     }
 
-    func client(timeout: Double = 5) throws -> TestClient {
-        try TestClient(port: port, host: server.configuration.host, timeout: timeout)
+    func client(timeout: Double = 5, source: String? = nil, receiveBuffer: Int32? = nil) throws -> TestClient {
+        try TestClient(port: port, host: server.configuration.host, timeout: timeout, source: source, receiveBuffer: receiveBuffer)
     }
 
     /// Graceful shutdown; true if the server reported stopped within `timeout` seconds.
@@ -317,10 +333,11 @@ final class RunningServer {
     func waitStopped(timeout: Double) -> Bool {
         let done = DispatchSemaphore(value: 0)
         let server = self.server
-        DispatchQueue.global().async {
+        // A thread of its own: a blocked global-queue thread could starve the pool (2 wide on 2 cores).
+        Thread {
             server.waitUntilStopped()
             done.signal()
-        }
+        }.start()
         return done.wait(timeout: .now() + timeout) == .success
     }
 

@@ -97,7 +97,11 @@ import ZienswijzenStore
     @Test func withdrawalIsANewVersionAndAttachmentsCarryOver() throws {
         let t = try World()
         let now = Date(timeIntervalSince1970: 1_795_000_000)
-        let pdf = BijlageUpload(bestandsnaam: "besluit.pdf", bytes: Array("%PDF-1.4\n\0x".utf8), sha256: sha256Hex(Array("%PDF-1.4\n\0x".utf8)))
+        let bytes = Array("%PDF-1.4\n\0x".utf8)
+        let sink = t.ops.receiveUpload(filename: "besluit.pdf")
+        try sink.write(bytes)
+        let pdf = try sink.finish()
+        #expect(pdf.sha256 == sha256Hex(bytes) && pdf.grootte == bytes.count)
         _ = try t.submit(at: now, uploads: [pdf])
         let revised = try t.submit(at: now + 1)
         #expect(revised.bijlagen.map(\.bestandsnaam) == ["besluit.pdf"])
@@ -107,8 +111,10 @@ import ZienswijzenStore
             Issue.record("a second withdrawal must change nothing")
             return
         }
-        let bytes = try t.db.read { try VersieStore.attachment($0, raadpleging: Self.consultation, gemeente: "GM0518", id: revised.bijlagen[0].id) }
-        #expect(bytes?.1 == pdf.bytes)
+        let reader = try t.ops.bijlageReader(revised.bijlagen[0].id, raadpleging: Self.consultation, gemeente: "GM0518", by: .cli)
+        var read: [UInt8] = []
+        while let piece = try reader.nextPiece() { read += piece }
+        #expect(read == bytes)
         let other = try t.db.read { try VersieStore.attachment($0, raadpleging: Self.consultation, gemeente: "GM0503", id: revised.bijlagen[0].id) }
         #expect(other == nil)
     }
