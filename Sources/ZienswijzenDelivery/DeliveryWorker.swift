@@ -153,7 +153,8 @@ package final class DeliveryWorker: Sendable {
                 try webhooks.post(url: webhook.url, body: due.inhoud, headers: [("Content-Type", CloudEvent.mediaType)] + signed)
             }
             try ops.recordDelivered(entry)
-            meta["ms"] = "\(started.duration(to: .now).components.seconds * 1000 + started.duration(to: .now).components.attoseconds / 1_000_000_000_000_000)"
+            let elapsed = started.duration(to: .now)
+            meta["ms"] = "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)"
             logger.info("delivered", metadata: meta)
         } catch let failure as DeliveryFailure {
             meta["error"] = "\(failure.reason)"

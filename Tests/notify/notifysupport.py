@@ -88,8 +88,8 @@ def msmtp_command(directory: Path, port: int) -> str:
 
 
 class WebhookReceiver:
-    """Verifies and records webhook deliveries. `mode`: 'ok' (204), 'fail' (500) or 'hang' (holds
-    the request until `release()`)."""
+    """Verifies and records webhook deliveries. `mode`: 'ok' (204), 'fail' (500), 'redirect' (307 to
+    another host) or 'hang' (holds the request until `release()`)."""
 
     def __init__(self):
         self.secret = None
@@ -117,6 +117,11 @@ class WebhookReceiver:
                     return
                 if mode == "fail":
                     self.send_response(500)
+                    self.end_headers()
+                    return
+                if mode == "redirect":
+                    self.send_response(307)
+                    self.send_header("Location", "http://127.0.0.2:9/elders")
                     self.end_headers()
                     return
                 headers = {k.lower(): v for k, v in self.headers.items()}

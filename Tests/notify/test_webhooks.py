@@ -113,6 +113,19 @@ def test_a_failing_endpoint_is_switched_off_and_a_retry_delivers_after_it_is_bac
     assert server.request("POST", f"/api/v1/bezorgingen/{failed[0]['id']}/opnieuw", coordinator).status_code == 409
 
 
+def test_a_redirect_is_not_followed(server, receiver):
+    coordinator = server.bootstrap_code
+    hook = server.register_webhook(coordinator, receiver.url)
+    receiver.secret = hook["geheim"]
+    receiver.mode = "redirect"
+    griffie = server.issue_griffie("GM0569")
+    assert server.request("PUT", zw("GM0569"), griffie, json=submission()).status_code == 201
+    error = wait_for(lambda: next((d["laatsteFout"] for d in server.deliveries(coordinator) if d["laatsteFout"]), None),
+                     what="a failed attempt")
+    assert error == "HTTP 307: doorverwijzing naar http://127.0.0.2:9/elders niet gevolgd"
+    assert receiver.received() == []
+
+
 def test_registration_rules_and_private_targets(tmp_path):
     strict = NotifyServer(workdir=tmp_path, extra=["--webhook-allow-private", "false"]).start()
     try:
