@@ -84,13 +84,20 @@ def walk(driver, server, tmp_path, visit, gemeente):
     field = driver.find_element(By.ID, "webhook-url")
     field.clear()
     field.send_keys("https://dms.example.nl/zienswijzen")
-    driver.find_element(By.CSS_SELECTOR, "label[for='soort-zienswijze-ingediend']").click()
+    driver.find_element(By.CSS_SELECTOR, "label[for='soort-deadline-gewijzigd']").click()
     submit(driver, "form[action='/coordinator/bezorging/webhooks']")
     visit("webhook-geregistreerd")
+    # An event for the endpoint (which cannot be reached), then removing it fails the message.
+    open_page(driver, base + "/coordinator/deadline")
+    driver.execute_script("document.getElementById('deadline').value = '2026-12-20T17:00'")
+    submit(driver, "form[action='/coordinator/deadline']")
     open_page(driver, base + "/coordinator/bezorging")
     visit("bezorging-met-eindpunt")
     submit(driver, "form[action$='/uitschakelen']")
     visit("bezorging-uitgeschakeld")
+    submit(driver, "form[action$='/verwijderen']")
+    visit("bezorging-mislukt")
+    assert driver.find_elements(By.CSS_SELECTOR, "form[action$='/opnieuw'] button")
 
 
 @pytest.mark.parametrize("width,gemeente", [(1280, "GM1892"), (375, "GM0627")])

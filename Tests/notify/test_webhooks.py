@@ -291,3 +291,46 @@ def test_https_with_a_trusted_certificate(tmp_path):
         httpd.shutdown()
         assert srv.terminate() == 0
         srv.cleanup()
+
+
+def web_login(server, code):
+    """A requests session logged in through the login form (its CSRF cookie and field)."""
+    import re as _re
+    import requests
+    session = requests.Session()
+    page = session.get(server.url("/inloggen"), timeout=30).text
+    csrf = _re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    response = session.post(server.url("/inloggen"), data={"csrf": csrf, "code": code}, allow_redirects=False, timeout=30)
+    assert response.status_code in (302, 303), response.status_code
+    return session
+
+
+def test_retry_from_the_delivery_page(server, receiver):
+    """The coordinator's page shows a failed delivery with its error and a button that sends it again."""
+    import re as _re
+    coordinator = server.bootstrap_code
+    hook = server.register_webhook(coordinator, receiver.url)
+    receiver.secret = hook["geheim"]
+    receiver.mode = "fail"
+    griffie = server.issue_griffie("GM0575")
+    server.request("PUT", zw("GM0575"), griffie, json=submission())
+    wait_for(lambda: server.deliveries(coordinator, status="mislukt"), timeout=30, what="a failed delivery")
+    failed = server.deliveries(coordinator, status="mislukt")[0]
+    web = web_login(server, coordinator)
+    page = web.get(server.url("/coordinator/bezorging"), timeout=30).text
+    assert "Uitgeschakeld:" in page and "eindpunt uitgeschakeld na 3 mislukte pogingen" in page
+    assert f'action="/coordinator/bezorging/{failed["id"]}/opnieuw"' in page
+    csrf = _re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    # Still switched off: the page says why it cannot be sent (409).
+    response = web.post(server.url(f"/coordinator/bezorging/{failed['id']}/opnieuw"), data={"csrf": csrf}, timeout=30)
+    assert response.status_code == 409 and "Schakel het eerst weer in" in response.text
+    receiver.mode = "ok"
+    response = web.post(server.url(f"/coordinator/bezorging/webhooks/{hook['id']}/inschakelen"), data={"csrf": csrf},
+                        allow_redirects=False, timeout=30)
+    assert response.status_code in (302, 303)
+    response = web.post(server.url(f"/coordinator/bezorging/{failed['id']}/opnieuw"), data={"csrf": csrf}, timeout=30)
+    assert response.status_code == 200 and "Het bericht wordt opnieuw verstuurd." in response.text
+    wait_for(lambda: len(receiver.received()) == 1, what="the event sent again")
+    wait_for(lambda: "Verzonden" in web.get(server.url("/coordinator/bezorging"), timeout=30).text, what="shown as sent")
+    # Without the form's token nothing happens.
+    assert web.post(server.url(f"/coordinator/bezorging/{failed['id']}/opnieuw"), data={}, timeout=30).status_code == 403
