@@ -170,9 +170,12 @@ extension Web {
                        csrf: csrf)
         }
         let berichten = overview.recent.map { b in
-            DeliveryRow(id: b.id, soort: soortLabel(b), ontvanger: b.webhookID.flatMap { webhookURLs[$0] } ?? b.ontvangerLabel,
-                        onderwerp: b.onderwerp, status: bezorgLabel(b.status), statusClass: "status-" + b.status.rawValue,
-                        pogingen: b.pogingen, fout: b.laatsteFout ?? "–", opnieuw: b.status == .mislukt, csrf: csrf)
+            // A message to a removed endpoint can never go again: no button for it.
+            let removed = b.webhookID.map { webhookURLs[$0] == nil } ?? false
+            return DeliveryRow(id: b.id, soort: soortLabel(b),
+                               ontvanger: b.webhookID.flatMap { webhookURLs[$0] } ?? (b.ontvangerLabel + (removed ? " (verwijderd)" : "")),
+                               onderwerp: b.onderwerp, status: bezorgLabel(b.status), statusClass: "status-" + b.status.rawValue,
+                               pogingen: b.pogingen, fout: b.laatsteFout ?? "–", opnieuw: b.status == .mislukt && !removed, csrf: csrf)
         }
         let view = DeliveryView(
             csrf: csrf, melding: melding, mailIngesteld: overview.mailConfigured,
