@@ -124,7 +124,9 @@ extension Operations {
 }
 
 /// The delivery worker's side: what is due, and each outcome, each in a short transaction of its
-/// own (never while a message is on its way).
+/// own (never while a message is on its way). Outcomes are background writes (they wait behind
+/// every write a person waits for) with deferred durability: an outcome lost to a power cut before
+/// the next synced commit means the message is delivered again, which at-least-once allows.
 extension Operations {
     package func dueDeliveries(limit: Int) throws -> [DueBezorging] {
         let now = clock.now()
@@ -138,7 +140,7 @@ extension Operations {
 
     package func recordDelivered(_ entry: Bezorging) throws {
         let now = clock.now()
-        try write { db in
+        try write(durability: .deferred, priority: .background) { db in
             try OutboxStore.markSent(db, id: entry.id, at: now)
             if let webhookID = entry.webhookID { try WebhookStore.recordSuccess(db, id: webhookID) }
         }
@@ -153,7 +155,7 @@ extension Operations {
         let error = String(typed.prefix(500))
         let attempt = entry.pogingen + 1
         let retryAt = notifications.retry.delay(afterAttempt: attempt).map { now.addingTimeInterval(Double($0)) }
-        try write { db in
+        try write(durability: .deferred, priority: .background) { db in
             try OutboxStore.markAttemptFailed(db, id: entry.id, error: error, retryAt: retryAt)
             guard let webhookID = entry.webhookID, let webhook = try WebhookStore.find(db, id: webhookID), webhook.actief else { return }
             let failures = try WebhookStore.recordFailure(db, id: webhookID)
@@ -174,13 +176,15 @@ extension Operations {
 
     /// A delivery whose endpoint is off or removed fails at once, without an attempt.
     package func recordUndeliverable(_ entry: Bezorging, error: String) throws {
-        try write { db in try OutboxStore.markAttemptFailed(db, id: entry.id, error: error, retryAt: nil) }
+        try write(durability: .deferred, priority: .background) { db in
+            try OutboxStore.markAttemptFailed(db, id: entry.id, error: error, retryAt: nil)
+        }
     }
 
     /// Removes delivered entries older than the retention period; returns how many.
     @discardableResult
     package func pruneDeliveries() throws -> Int {
         let cutoff = clock.now().addingTimeInterval(-notifications.retention)
-        return try write { try OutboxStore.prune($0, sentBefore: cutoff) }
+        return try write(durability: .deferred, priority: .background) { try OutboxStore.prune($0, sentBefore: cutoff) }
     }
 }

@@ -42,7 +42,7 @@ extension Operations {
                 }
             }
             guard anyDue else { continue }
-            runs += try write { db in try remind(db, raadpleging.id, deadline: deadline, now: now) }
+            runs += try write(priority: .background) { db in try remind(db, raadpleging.id, deadline: deadline, now: now) }
         }
         if !runs.isEmpty { outboxBell.ring() }
         return runs

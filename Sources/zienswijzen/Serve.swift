@@ -83,7 +83,9 @@ struct Serve: ParsableCommand {
         try AmsterdamTime.verifyAvailable()
         let normalizedPublicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
         let (notifications, mail, _) = notify.settings(publicURL: normalizedPublicURL)
-        let (ops, applied) = try openOperationsReporting(options.database, logger: logger, notifications: notifications)
+        // The server checkpoints the write-ahead log in its maintenance, never in a COMMIT.
+        let (ops, applied) = try openOperationsReporting(options.database, logger: logger, notifications: notifications,
+                                                         backgroundCheckpoints: true)
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ","))"]) }
         try printBootstrapCodeIfNeeded(ops)
 
@@ -100,6 +102,9 @@ struct Serve: ParsableCommand {
         serverConfiguration.maxConnections = maxConnections
         serverConfiguration.shutdownGracePeriod = .seconds(shutdownGrace)
         serverConfiguration.maxConnectionsPerAddress = maxConnectionsPerAddress
+        // Handlers block on SQLite and on copying uploads into it; up to 64 may run at once (only
+        // as many as needed are awake), so 16 large uploads never hold every handler a receipt needs.
+        serverConfiguration.maxConcurrentHandlers = max(64, ServerConfiguration.defaultHandlerCount)
         // A trusted proxy carries everybody's connections; nobody else is exempt (not even loopback).
         serverConfiguration.connectionLimitExemptAddresses = appConfiguration.trustedProxies
         serverConfiguration.minRequestBodyDataRate = minBodyRate
