@@ -20,7 +20,7 @@ FROM debian:bookworm-slim
 # A fixed, numeric user and group (10001), so `runAsNonRoot` checks and volume owners can rely on it.
 # hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libsqlite3-0 tzdata ca-certificates \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libcurl4 tzdata ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --gid 10001 zienswijzen \
  && useradd --uid 10001 --gid 10001 --no-log-init --no-create-home --home-dir /data \

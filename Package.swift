@@ -40,6 +40,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Delivery: the worker that takes the outbox to the outside world, and its transports (a
+        // sendmail-compatible program, HTTP(S) through URLSession, which needs libcurl:
+        // libcurl4-openssl-dev to build, libcurl4 to run). Only the executable needs it; the edges do not.
+        .target(name: "ZienswijzenDelivery", dependencies: [
+            "ZienswijzenDomain", "ZienswijzenOperations",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Edge toolkit shared by the API and the web pages: routes, request bodies, problems.
         .target(name: "ZienswijzenEdge", dependencies: [
             "ZienswijzenDomain", "ZienswijzenOperations", "HTTP",
@@ -66,7 +73,7 @@ let package = Package(
                 path: "Sources/EmbedMigrationsPlugin"),
         // The executable: command line only.
         .executableTarget(name: "zienswijzen", dependencies: [
-            "ZienswijzenApp", "ZienswijzenOperations", "ZienswijzenEdge", "ZienswijzenDomain", "HTTP",
+            "ZienswijzenApp", "ZienswijzenOperations", "ZienswijzenEdge", "ZienswijzenDomain", "ZienswijzenDelivery", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -76,7 +83,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ZienswijzenTests", dependencies: [
             "ZienswijzenDomain", "ZienswijzenStore", "ZienswijzenOperations", "ZienswijzenEdge", "ZienswijzenAPI",
-            "ZienswijzenWeb", "ZienswijzenApp", "HTTP", "SQLite",
+            "ZienswijzenWeb", "ZienswijzenApp", "ZienswijzenDelivery", "HTTP", "SQLite",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Runs the built `zienswijzen` executable as a child process (durability, CLI, shutdown).

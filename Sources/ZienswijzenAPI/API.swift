@@ -23,6 +23,7 @@ package struct API: Sendable {
         registerZienswijzen(&routes)
         registerBijlagen(&routes)
         registerCoordinator(&routes)
+        registerNotifications(&routes)
     }
 
     /// Who may send a body to an API route; judged on the head, before the body is read.

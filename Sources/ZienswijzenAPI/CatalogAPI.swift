@@ -54,7 +54,7 @@ struct CatalogSnapshots: Sendable {
 
 extension RaadplegingChange {
     /// A PATCH body: any of `deadline` (RFC 3339 or null), `rboVergadering` (date or null),
-    /// `status`. Shapes are checked here; the rules (which years) by the operation.
+    /// `status`, `herinneringen` (days before the deadline). Shapes are checked here; the rules (which years) by the operation.
     static func decode(_ request: HTTPRequest) throws -> RaadplegingChange {
         try requireJSON(request)
         guard let value = try? JSONValue.parse(request.body), let members = value.objectValue else {
@@ -75,6 +75,10 @@ extension RaadplegingChange {
             case "status":
                 if let text = member.stringValue, let status = RaadplegingStatus(rawValue: text) { change.status = status }
                 else { problems.append(InvalidParam(name: name, reason: "moet 'open' of 'gesloten' zijn")) }
+            case "herinneringen":
+                if let days = member.arrayValue?.compactMap(\.intValue), days.count == member.arrayValue?.count,
+                   let schedule = ReminderSchedule(days: days) { change.herinneringen = schedule }
+                else { problems.append(InvalidParam(name: name, reason: ReminderSchedule.rule)) }
             default:
                 problems.append(InvalidParam(name: name, reason: "onbekend veld"))
             }

@@ -52,8 +52,8 @@ extension API {
         }
         route(&routes, .post, "/api/v1/toegangscodes", bodyLimit: 16 * 1024, caller: .coordinator) { [ops] request in
             let actor = try coordinator(request)
-            let (role, gemeente, naam) = try decodeCodeRequest(request)
-            let issued = try ops.issueCode(role: role, gemeente: gemeente, naam: naam, by: actor)
+            let (role, gemeente, naam, email) = try decodeCodeRequest(request)
+            let issued = try ops.issueCode(role: role, gemeente: gemeente, naam: naam, email: email, by: actor)
             guard case .object(var members) = Representation.toegangscode(issued.record) else { throw Problem.internalError }
             members.append(("code", .string(issued.code)))
             return .json(201, .object(members), headers: [("Cache-Control", "no-store")])
@@ -66,9 +66,9 @@ extension API {
         }
     }
 
-    /// The body of `POST /api/v1/toegangscodes`: `rol`, `gemeente`, `naam`, as JSON. Shapes are
-    /// checked here (every problem at once); the rules by the operation.
-    private func decodeCodeRequest(_ request: HTTPRequest) throws -> (Role, String?, String) {
+    /// The body of `POST /api/v1/toegangscodes`: `rol`, `gemeente`, `naam`, `email`, as JSON. Shapes
+    /// are checked here (every problem at once); the rules by the operation.
+    private func decodeCodeRequest(_ request: HTTPRequest) throws -> (Role, String?, String, String?) {
         try requireJSON(request)
         guard let value = try? JSONValue.parse(request.body), let members = value.objectValue else {
             throw Problem.badRequest("De body is geen geldig JSON-object.")
@@ -77,6 +77,7 @@ extension API {
         var role: Role?
         var gemeente: String?
         var naam = ""
+        var email: String?
         for (name, member) in members {
             switch name {
             case "rol": role = member.stringValue.flatMap(Role.init(rawValue:))
@@ -85,11 +86,13 @@ extension API {
                 if gemeente == nil && !member.isNull { problems.append(InvalidParam(name: name, reason: "moet een CBS-code zijn, zoals GM0518")) }
             case "naam": naam = member.stringValue ?? ""
                 if member.stringValue == nil { problems.append(InvalidParam(name: name, reason: "moet een tekst zijn")) }
+            case "email": email = member.stringValue
+                if email == nil && !member.isNull { problems.append(InvalidParam(name: name, reason: "moet een e-mailadres of null zijn")) }
             default: problems.append(InvalidParam(name: name, reason: "onbekend veld"))
             }
         }
         if role == nil && !problems.contains(where: { $0.name == "rol" }) { problems.append(InvalidParam(name: "rol", reason: "verplicht")) }
         guard problems.isEmpty, let role else { throw Problem.invalid(problems) }
-        return (role, gemeente, naam)
+        return (role, gemeente, naam, email)
     }
 }

@@ -22,6 +22,7 @@ package enum Representation {
             ("rboVergadering", c.rboVergadering.map { .string($0.iso) } ?? .null),
             ("status", .string(c.status.rawValue)),
             ("resterendeSeconden", remaining),
+            ("herinneringen", .array(c.herinneringen.days.map { .int($0) })),
             ("themas", .array(c.themas.map { .object([("code", .string($0.code)), ("titel", .string($0.titel)),
                                                        ("samenvatting", .string($0.samenvatting))]) })),
         ])
@@ -63,6 +64,34 @@ package enum Representation {
             ("naam", .string(r.naam)), ("aangemaaktOp", .string(AmsterdamTime.rfc3339(r.aangemaaktOp))),
             ("ingetrokkenOp", r.ingetrokkenOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
             ("laatstGebruiktOp", r.laatstGebruiktOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+            ("email", r.email.map { .string($0) } ?? .null),
+        ])
+    }
+
+    /// An endpoint; its secret only when just registered (`geheim`).
+    package static func webhook(_ w: Webhook, withSecret: Bool = false) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("id", .int(Int(w.id))), ("url", .string(w.url)),
+            ("gebeurtenissen", .array(w.gebeurtenissen.map { .string($0.rawValue) })),
+            ("persoonsgegevens", .bool(w.persoonsgegevens)), ("omschrijving", .string(w.omschrijving)),
+            ("actief", .bool(w.actief)), ("mislukkingen", .int(w.mislukkingen)),
+            ("uitgeschakeldOp", w.uitgeschakeldOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+            ("aangemaaktOp", .string(AmsterdamTime.rfc3339(w.aangemaaktOp))),
+        ]
+        if withSecret { members.append(("geheim", .string(w.geheim))) }
+        return .object(members)
+    }
+
+    package static func bezorging(_ b: Bezorging) -> JSONValue {
+        .object([
+            ("id", .int(Int(b.id))), ("kanaal", .string(b.kanaal.rawValue)), ("ontvanger", .string(b.ontvangerLabel)),
+            ("webhookId", b.webhookID.map { .int(Int($0)) } ?? .null),
+            ("soort", .string(b.soort)), ("onderwerp", .string(b.onderwerp)), ("berichtId", .string(b.berichtID)),
+            ("status", .string(b.status.rawValue)), ("pogingen", .int(b.pogingen)),
+            ("volgendePogingOp", b.volgendePogingOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
+            ("laatsteFout", b.laatsteFout.map { .string($0) } ?? .null),
+            ("aangemaaktOp", .string(AmsterdamTime.rfc3339(b.aangemaaktOp))),
+            ("verzondenOp", b.verzondenOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
         ])
     }
 

@@ -12,6 +12,15 @@ package enum AuditAction: String, Sendable, CaseIterable {
     case ingelogd
     case uitgelogd
     case authenticatieMislukt = "authenticatie-mislukt"
+    // Notifications (issue 16).
+    case webhookGeregistreerd = "webhook-geregistreerd"
+    case webhookGewijzigd = "webhook-gewijzigd"
+    case webhookVerwijderd = "webhook-verwijderd"
+    /// By the delivery worker (`systeem`): too many failed attempts in a row.
+    case webhookUitgeschakeld = "webhook-uitgeschakeld"
+    case bezorgingOpnieuw = "bezorging-opnieuw"
+    /// By the reminder scheduler (`systeem`): one row per step, naming the gemeenten reminded.
+    case herinneringenVerstuurd = "herinneringen-verstuurd"
 }
 
 /// Who does something, from where, and through which edge: every operation takes one, and every
@@ -24,10 +33,14 @@ package struct Actor: Sendable, Equatable {
         case cli
         /// Nobody known: a failed login, the server itself at first start.
         case anonymous
+        /// The service itself, acting on its own: the delivery worker, the reminder scheduler.
+        case system
     }
 
     package enum Channel: String, Sendable {
         case api, web, cli
+        /// The service's own background work (delivery worker, reminder scheduler).
+        case system
     }
 
     package var who: Who
@@ -42,18 +55,21 @@ package struct Actor: Sendable, Equatable {
     }
 
     package static let cli = Actor(.cli, channel: .cli)
+    /// The service itself (audited as `systeem`).
+    package static let system = Actor(.system, channel: .system)
 
     package var principal: Principal? {
         if case .code(let principal) = who { principal } else { nil }
     }
 
-    /// How the audit log names the actor: `griffie:<id>`, `coordinator:<id>`, `cli` or `anoniem`.
+    /// How the audit log names the actor: `griffie:<id>`, `coordinator:<id>`, `cli`, `anoniem` or `systeem`.
     /// Never the code itself.
     package var auditName: String {
         switch who {
         case .code(let principal): principal.actor
         case .cli: "cli"
         case .anonymous: "anoniem"
+        case .system: "systeem"
         }
     }
 }

@@ -34,9 +34,12 @@ package struct ToegangscodeRecord: Sendable, Equatable {
     package var aangemaaktOp: Date
     package var ingetrokkenOp: Date?
     package var laatstGebruiktOp: Date?
+    /// Where reminders for this griffie go (given when the code is issued); nil: none.
+    package var email: String?
 
     package init(id: Int64, role: Role, gemeente: String?, naam: String, aangemaaktOp: Date,
-                 ingetrokkenOp: Date? = nil, laatstGebruiktOp: Date? = nil) {
+                 ingetrokkenOp: Date? = nil, laatstGebruiktOp: Date? = nil, email: String? = nil) {
+        self.email = email
         self.id = id
         self.role = role
         self.gemeente = gemeente

@@ -38,9 +38,12 @@ package struct Raadpleging: Sendable, Equatable {
     package var rboVergadering: LocalDate?
     package var status: RaadplegingStatus
     package var themas: [Thema]
+    /// When griffies that have not submitted are reminded (days before the deadline).
+    package var herinneringen: ReminderSchedule
 
     package init(id: String, titel: String, deadline: Date?, rboVergadering: LocalDate?, status: RaadplegingStatus,
-                 themas: [Thema]) {
+                 themas: [Thema], herinneringen: ReminderSchedule = .standard) {
+        self.herinneringen = herinneringen
         self.id = id
         self.titel = titel
         self.deadline = deadline
@@ -61,14 +64,17 @@ package struct RaadplegingChange: Sendable, Equatable {
     package var deadline: Date??
     package var rboVergadering: LocalDate??
     package var status: RaadplegingStatus?
+    package var herinneringen: ReminderSchedule?
 
-    package init(deadline: Date?? = nil, rboVergadering: LocalDate?? = nil, status: RaadplegingStatus? = nil) {
+    package init(deadline: Date?? = nil, rboVergadering: LocalDate?? = nil, status: RaadplegingStatus? = nil,
+                 herinneringen: ReminderSchedule? = nil) {
+        self.herinneringen = herinneringen
         self.deadline = deadline
         self.rboVergadering = rboVergadering
         self.status = status
     }
 
-    package var isEmpty: Bool { deadline == nil && rboVergadering == nil && status == nil }
+    package var isEmpty: Bool { deadline == nil && rboVergadering == nil && status == nil && herinneringen == nil }
 
     /// What the audit log says was changed: `deadline=… rboVergadering=… status=…`.
     package var auditText: String {
@@ -76,6 +82,7 @@ package struct RaadplegingChange: Sendable, Equatable {
         if let deadline { parts.append("deadline=\(deadline.map(AmsterdamTime.rfc3339) ?? "null")") }
         if let rboVergadering { parts.append("rboVergadering=\(rboVergadering?.iso ?? "null")") }
         if let status { parts.append("status=\(status.rawValue)") }
+        if let herinneringen { parts.append("herinneringen=\(herinneringen.text)") }
         return parts.joined(separator: " ")
     }
 }

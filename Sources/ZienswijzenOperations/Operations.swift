@@ -38,13 +38,18 @@ package final class Operations: Sendable {
     let failedAuthentications = FailedAuthentications()
     /// Failed authentications since start (for `/metrics`).
     package let authenticationFailures = Counter()
+    /// Who is told what, and how deliveries are retried (issue 16).
+    package let notifications: NotificationSettings
+    /// Rung after a commit that wrote outbox entries, so the delivery worker wakes at once.
+    package let outboxBell = Doorbell()
 
     package init(db: Database, clock: any AppClock = SystemClock(), logger: Logger = Logger(label: "zienswijzen"),
-                 throttle: LoginThrottle = LoginThrottle()) {
+                 throttle: LoginThrottle = LoginThrottle(), notifications: NotificationSettings = NotificationSettings()) {
         self.db = db
         self.clock = clock
         self.logger = logger
         self.throttle = throttle
+        self.notifications = notifications
     }
 
     /// Opens (creating when missing) and migrates the database at `path`; returns the names of the
@@ -53,10 +58,11 @@ package final class Operations: Sendable {
     /// maintenance does), and no COMMIT ever checkpoints.
     package static func open(path: String, readers: Int = 4, clock: any AppClock = SystemClock(),
                              logger: Logger = Logger(label: "zienswijzen"),
+                             notifications: NotificationSettings = NotificationSettings(),
                              backgroundCheckpoints: Bool = false) throws(OpenFailure) -> (Operations, applied: [String]) {
         do {
             let (db, applied) = try Schema.open(path: path, readers: readers, backgroundCheckpoints: backgroundCheckpoints)
-            return (Operations(db: db, clock: clock, logger: logger), applied)
+            return (Operations(db: db, clock: clock, logger: logger, notifications: notifications), applied)
         } catch let error as MigrationError {
             throw OpenFailure(description: "Migrations refused: \(error)")
         } catch {

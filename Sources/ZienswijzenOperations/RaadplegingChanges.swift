@@ -16,15 +16,22 @@ extension Operations {
             problems.append(InvalidParam(name: "rboVergadering", reason: PlausibleDates.reason))
         }
         if change.isEmpty {
-            throw Refusal.invalid([], detail: "Geef ten minste een van deadline, rboVergadering of status.")
+            throw Refusal.invalid([], detail: "Geef ten minste een van deadline, rboVergadering, status of herinneringen.")
         }
         guard problems.isEmpty else { throw Refusal.invalid(problems) }
         let now = clock.now()
+        defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
-            guard try RaadplegingStore.find(db, id: id) != nil else { throw Refusal.notFound(.raadpleging) }
+            guard let before = try RaadplegingStore.find(db, id: id) else { throw Refusal.notFound(.raadpleging) }
             try RaadplegingStore.update(db, id: id, change: change)
             try audit(db, AuditRecord(.raadplegingGewijzigd, by: actor, at: now, onderwerp: id, details: change.auditText))
             guard let updated = try RaadplegingStore.find(db, id: id) else { throw Refusal.notFound(.raadpleging) }
+            if updated.deadline != before.deadline {
+                try enqueue(db, .raadpleging(.deadlineGewijzigd, updated, at: now))
+            }
+            if updated.status != before.status {
+                try enqueue(db, .raadpleging(updated.status == .gesloten ? .raadplegingGesloten : .raadplegingHeropend, updated, at: now))
+            }
             return updated
         }
     }

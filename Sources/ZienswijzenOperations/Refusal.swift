@@ -16,7 +16,7 @@ package enum Refusal: Error, Sendable, Equatable {
     case tooLarge(String)
 
     package enum Subject: Sendable, Equatable {
-        case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode
+        case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode, webhook, bezorging
     }
 
     package enum Forbidden: Sendable, Equatable {
@@ -34,6 +34,10 @@ package enum Refusal: Error, Sendable, Equatable {
         case closed
         case noZienswijze
         case alreadyWithdrawn
+        /// Only a failed delivery can be retried.
+        case notFailed
+        /// A delivery to an endpoint that is switched off or removed.
+        case webhookInactive
     }
 
     package enum Unauthenticated: Sendable, Equatable {
@@ -53,6 +57,8 @@ package enum Refusal: Error, Sendable, Equatable {
         case .notFound(.versie): "Deze versie bestaat niet."
         case .notFound(.bijlage): "Deze bijlage bestaat niet."
         case .notFound(.toegangscode): "Deze toegangscode bestaat niet of is al ingetrokken."
+        case .notFound(.webhook): "Dit webhook-eindpunt bestaat niet (meer)."
+        case .notFound(.bezorging): "Deze bezorging bestaat niet (meer)."
         case .forbidden(.otherGemeente): "Deze toegangscode hoort bij een andere gemeente."
         case .forbidden(.griffieOnly): "Alleen de griffie van deze gemeente mag haar zienswijze indienen of wijzigen."
         case .forbidden(.coordinatorOnly): "Alleen een coördinator (RSIV) mag dit."
@@ -60,6 +66,8 @@ package enum Refusal: Error, Sendable, Equatable {
         case .conflict(.closed): "De raadpleging is gesloten; er kunnen geen zienswijzen meer worden ingediend of gewijzigd."
         case .conflict(.noZienswijze): "Er is (nog) geen ingediende zienswijze van deze gemeente."
         case .conflict(.alreadyWithdrawn): "De zienswijze is al ingetrokken."
+        case .conflict(.notFailed): "Alleen een mislukte bezorging kan opnieuw worden geprobeerd."
+        case .conflict(.webhookInactive): "Het eindpunt van deze bezorging staat uit of is verwijderd. Schakel het eerst weer in."
         case .invalid(_, let detail): detail
         case .unauthenticated(.unknownOrRevoked): "De toegangscode is onbekend of ingetrokken."
         case .unauthenticated: "Geef een geldige toegangscode mee als Authorization: Bearer <toegangscode>."

@@ -38,6 +38,7 @@ extension Operations {
     ) throws -> Replayable<Versie> {
         let principal = try actor.requireGriffie(of: gemeente)
         let now = clock.now()
+        defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             try idempotent(db, idempotency, at: now) {
                 let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
@@ -52,6 +53,7 @@ extension Operations {
                 try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
                 try audit(db, AuditRecord(.zienswijzeIngediend, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
                                           details: "\(versie.kenmerk) \(versie.status.rawValue)"))
+                try enqueue(db, .versie(versie, .submitted, in: raadpleging))
                 return versie
             }
         }
@@ -63,6 +65,7 @@ extension Operations {
     ) throws -> Replayable<Withdrawal> {
         let principal = try actor.requireGriffie(of: gemeente)
         let now = clock.now()
+        defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             try idempotent(db, idempotency, at: now) {
                 let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
@@ -75,6 +78,7 @@ extension Operations {
                 try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
                 try audit(db, AuditRecord(.zienswijzeIngetrokken, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
                                           details: versie.kenmerk))
+                try enqueue(db, .versie(versie, .withdrawn, in: raadpleging))
                 return .withdrawn(versie)
             }
         }
@@ -87,6 +91,7 @@ extension Operations {
     ) throws -> Replayable<Attached> {
         let principal = try actor.requireGriffie(of: gemeente)
         let now = clock.now()
+        defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             try idempotent(db, idempotency, at: now) {
                 let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
@@ -100,6 +105,7 @@ extension Operations {
                 try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
                 try audit(db, AuditRecord(.bijlageToegevoegd, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
                                           details: "\(bijlage.id) \(versie.kenmerk)"))
+                try enqueue(db, .versie(versie, .attachmentAdded, in: raadpleging))
                 return Attached(versie: versie, bijlage: bijlage)
             }
         }

@@ -15,9 +15,12 @@ extension Operations {
     /// Issues a griffie code (for `gemeente`) or a coordinator code. The name is trimmed and must
     /// be a one-line name without control or hidden format characters; a coordinator code needs
     /// one, a griffie code without one is named after its gemeente ("Griffie Delft").
-    package func issueCode(role: Role, gemeente code: String?, naam typed: String, by actor: Actor) throws -> IssuedCode {
+    /// A griffie code may carry the e-mail address its reminders go to (`email`).
+    package func issueCode(role: Role, gemeente code: String?, naam typed: String, email typedEmail: String? = nil,
+                           by actor: Actor) throws -> IssuedCode {
         try actor.requireCoordinator()
         let naam = typed.trimmingCharacters(in: .whitespacesAndNewlines)
+        let email = typedEmail.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         var problems: [InvalidParam] = []
         switch role {
         case .griffie where code == nil:
@@ -32,6 +35,13 @@ extension Operations {
         if !naam.isEmpty, let problem = TextRules.nameProblem(naam, max: SubmissionRules.maxNaam) {
             problems.append(InvalidParam(name: "naam", reason: problem))
         }
+        if let email {
+            if role == .coordinator {
+                problems.append(InvalidParam(name: "email", reason: "hoort alleen bij een griffiecode (voor herinneringen)"))
+            } else if !TextRules.isValidEmail(email) || email.utf8.count > 254 {
+                problems.append(InvalidParam(name: "email", reason: "moet een geldig e-mailadres zijn"))
+            }
+        }
         let now = clock.now()
         return try write { db in
             var gemeente: Gemeente?
@@ -41,7 +51,7 @@ extension Operations {
             }
             guard problems.isEmpty else { throw Refusal.invalid(problems) }
             let label = naam.isEmpty ? "Griffie \(gemeente?.naam ?? "")" : naam
-            let issued = try ToegangscodeStore.issue(db, role: role, gemeente: gemeente?.code, naam: label, at: now)
+            let issued = try ToegangscodeStore.issue(db, role: role, gemeente: gemeente?.code, naam: label, email: email, at: now)
             try audit(db, AuditRecord(.toegangscodeUitgegeven, by: actor, at: now, onderwerp: "toegangscode:\(issued.record.id)",
                                       details: "\(role.rawValue) \(gemeente?.code ?? "")"))
             return IssuedCode(code: issued.code, record: issued.record, gemeente: gemeente)

@@ -6,13 +6,14 @@ import ZienswijzenDomain
 package enum ToegangscodeStore {
     /// Creates a code and returns it in clear, the only time it exists outside the caller's hands.
     package static func issue(
-        _ db: Connection, role: Role, gemeente: String?, naam: String, at: Date
+        _ db: Connection, role: Role, gemeente: String?, naam: String, email: String? = nil, at: Date
     ) throws -> (code: String, record: ToegangscodeRecord) {
         let code = Toegangscode.generate()
         let hash = Toegangscode.hash(normalized: Toegangscode.normalize(code) ?? code)
-        try db.run("INSERT INTO toegangscodes (code_hash, rol, gemeente, naam, aangemaakt_op) VALUES (?, ?, ?, ?, ?)",
-                   [hash, role.rawValue, gemeente, naam, at])
-        let record = ToegangscodeRecord(id: db.lastInsertRowID, role: role, gemeente: gemeente, naam: naam, aangemaaktOp: at)
+        try db.run("INSERT INTO toegangscodes (code_hash, rol, gemeente, naam, aangemaakt_op, email) VALUES (?, ?, ?, ?, ?, ?)",
+                   [hash, role.rawValue, gemeente, naam, at, email])
+        let record = ToegangscodeRecord(id: db.lastInsertRowID, role: role, gemeente: gemeente, naam: naam, aangemaaktOp: at,
+                                        email: email)
         return (code, record)
     }
 
@@ -46,6 +47,14 @@ package enum ToegangscodeStore {
         try db.queryOne("SELECT * FROM toegangscodes WHERE id = ? AND ingetrokken_op IS NULL", [id]).map(record)?.principal
     }
 
+    /// The reminder addresses of a gemeente's griffie codes that are not revoked, without repeats.
+    package static func griffieAddresses(_ db: Connection, gemeente: String) throws -> [String] {
+        try db.query("""
+            SELECT DISTINCT email FROM toegangscodes
+            WHERE rol = 'griffie' AND gemeente = ? AND ingetrokken_op IS NULL AND email IS NOT NULL ORDER BY email
+            """, [gemeente]).map { try Columns($0, table: "toegangscodes").text("email") }
+    }
+
     package static func touch(_ db: Connection, id: Int64, at: Date) throws {
         try db.run("UPDATE toegangscodes SET laatst_gebruikt_op = ? WHERE id = ?", [at, id])
     }
@@ -55,6 +64,7 @@ package enum ToegangscodeStore {
         return ToegangscodeRecord(id: try c.int("id"), role: try c.value("rol"), gemeente: try c.optionalText("gemeente"),
                                   naam: try c.text("naam"), aangemaaktOp: try c.date("aangemaakt_op"),
                                   ingetrokkenOp: try c.optionalDate("ingetrokken_op"),
-                                  laatstGebruiktOp: try c.optionalDate("laatst_gebruikt_op"))
+                                  laatstGebruiktOp: try c.optionalDate("laatst_gebruikt_op"),
+                                  email: try c.optionalText("email"))
     }
 }

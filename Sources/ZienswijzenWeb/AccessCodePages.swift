@@ -9,6 +9,7 @@ struct CodeRow {
     var rol: String
     var gemeente: String
     var naam: String
+    var email: String
     var aangemaakt: String
     var laatstGebruikt: String
     var status: String
@@ -29,6 +30,8 @@ struct AccessCodesView {
     var rolError: String?
     var gemeenteError: String?
     var naamError: String?
+    var email: String
+    var emailError: String?
     var revoked: String?
 }
 
@@ -67,11 +70,13 @@ extension Web {
             let issued: IssuedCode
             do {
                 issued = try ops.issueCode(role: rol, gemeente: gemeente, naam: fields["naam"] ?? "",
+                                           email: rol == .griffie ? fields["email"] : nil,
                                            by: request.actor(.code(session.principal), .web))
             } catch Refusal.invalid(let params, _) {
                 return try refused(params.map { param in
                     switch (param.name, rol) {
                     case ("gemeente", _): ("gemeente", "Kies de gemeente van de griffie.")
+                    case ("email", _): ("email", "Vul een geldig e-mailadres in, zoals griffie@gemeente.nl, of laat het veld leeg.")
                     case ("naam", .coordinator) where (fields["naam"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty:
                         ("naam", "Vul de naam van de coördinator in.")
                     default: (param.name, "De naam \(param.reason).")
@@ -110,7 +115,7 @@ extension Web {
         let names = Dictionary(gemeenten.map { ($0.code, $0.naam) }, uniquingKeysWith: { a, _ in a })
         let rows = records.map { r in
             CodeRow(id: r.id, rol: r.role == .griffie ? "Griffie" : "Coördinator",
-                    gemeente: r.gemeente.flatMap { names[$0] } ?? "–", naam: r.naam,
+                    gemeente: r.gemeente.flatMap { names[$0] } ?? "–", naam: r.naam, email: r.email ?? "–",
                     aangemaakt: shortDateTime(r.aangemaaktOp), laatstGebruikt: r.laatstGebruiktOp.map(shortDateTime) ?? "Nooit",
                     status: r.ingetrokkenOp.map { "Ingetrokken op \(shortDateTime($0))" } ?? "Actief",
                     actief: r.ingetrokkenOp == nil, eigen: r.id == session.principal.codeID,
@@ -127,6 +132,7 @@ extension Web {
             rolGriffie: fields["rol"] == nil || fields["rol"] == "griffie", rolCoordinator: fields["rol"] == "coordinator",
             naam: fields["naam"] ?? "", errors: errors, hasErrors: !errors.isEmpty,
             rolError: message["rol"], gemeenteError: message["gemeente"], naamError: message["naam"],
+            email: fields["email"] ?? "", emailError: message["email"],
             revoked: revokedRow.map { "De toegangscode van \($0.naam) is ingetrokken. Wie hem nog gebruikt, is uitgelogd." })
         return page("toegangscodes", title: "Toegangscodes", session: session, hasErrors: !errors.isEmpty,
                     path: "/coordinator/toegangscodes", content: view)

@@ -134,7 +134,7 @@ extension Web {
         let items: [(String, String)] = switch session.principal.role {
         case .griffie: [("/zienswijze", "Zienswijze")]
         case .coordinator: [("/coordinator", "Overzicht"), ("/coordinator/toegangscodes", "Toegangscodes"),
-                            ("/coordinator/deadline", "Deadline")]
+                            ("/coordinator/deadline", "Deadline"), ("/coordinator/bezorging", "Bezorging")]
         }
         return items.map { NavItem(href: $0.0, label: $0.1, current: path == $0.0) }
     }

@@ -32,5 +32,6 @@ package struct Web: Sendable {
         registerCoordinatorPages(&routes)
         registerDeadlinePages(&routes)
         registerAccessCodePages(&routes)
+        registerDeliveryPages(&routes)
     }
 }

@@ -112,10 +112,18 @@ struct AuditLog: ParsableCommand {
 
 /// Opens and migrates the database, reporting problems in one line; returns the operations and
 /// the migrations applied.
+/// Opens the database for a command. Events a command causes (a moved deadline) get the same
+/// CloudEvents `source` as the server's when `ZIENSWIJZEN_EVENT_SOURCE` is set.
 func openOperationsReporting(_ path: String, logger: Logger = Logger(label: "zienswijzen"),
+                             notifications: NotificationSettings? = nil,
                              backgroundCheckpoints: Bool = false) throws -> (Operations, [String]) {
+    var settings = notifications ?? NotificationSettings()
+    if notifications == nil, let source = env("ZIENSWIJZEN_EVENT_SOURCE"), CloudEvent.isValidSource(source) {
+        settings.eventSource = source
+    }
     do {
-        return try Operations.open(path: path, logger: logger, backgroundCheckpoints: backgroundCheckpoints)
+        return try Operations.open(path: path, logger: logger, notifications: settings,
+                                   backgroundCheckpoints: backgroundCheckpoints)
     } catch {
         throw Failure(error.description)
     }

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Logging
 import ZienswijzenApp
+import ZienswijzenDelivery
 import ZienswijzenDomain
 import ZienswijzenEdge
 import ZienswijzenOperations
@@ -40,6 +41,7 @@ struct Serve: ParsableCommand {
     var minResponseRate: Int = Int(env("ZIENSWIJZEN_MIN_RESPONSE_RATE") ?? "") ?? 240
     @Option(name: .long, help: "Directory for request bodies over 64 KiB while they arrive (unlinked files, never left behind) (env ZIENSWIJZEN_SPOOL_DIRECTORY).")
     var spoolDirectory: String = env("ZIENSWIJZEN_SPOOL_DIRECTORY") ?? ServerConfiguration.defaultSpoolDirectory
+    @OptionGroup var notify: NotificationOptions
 
     /// Every problem with the options, one line each.
     func validate() throws {
@@ -61,6 +63,7 @@ struct Serve: ParsableCommand {
         if !publicURL.isEmpty && PublicURL.normalized(publicURL) == nil {
             problems.append("--public-url '\(publicURL)' is not an http(s) address such as https://zienswijzen.example.nl (no query, user or fragment).")
         }
+        problems += notify.settings(publicURL: nil).problems
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: `public`, isDirectory: &isDirectory) || !isDirectory.boolValue {
             problems.append("--public \(`public`) is not a directory (run from the repository root, or point it at Public/).")
@@ -80,8 +83,11 @@ struct Serve: ParsableCommand {
         // Lines wait in memory for at most 50 ms; whatever is queued goes out before the process ends.
         defer { LogWriter.standardError.flush() }
         try AmsterdamTime.verifyAvailable()
+        let normalizedPublicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
+        let (notifications, mail, _) = notify.settings(publicURL: normalizedPublicURL)
         // The server checkpoints the write-ahead log in its maintenance, never in a COMMIT.
-        let (ops, applied) = try openOperationsReporting(options.database, logger: logger, backgroundCheckpoints: true)
+        let (ops, applied) = try openOperationsReporting(options.database, logger: logger, notifications: notifications,
+                                                         backgroundCheckpoints: true)
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ","))"]) }
         try printBootstrapCodeIfNeeded(ops)
 
@@ -118,11 +124,18 @@ struct Serve: ParsableCommand {
                                 responder: app.makeResponder(openConnections: { box.server?.openConnections ?? 0 }),
                                 logger: logger)
         box.server = server
+        let worker = DeliveryWorker(ops: ops, mail: mail,
+                                    webhooks: URLSessionWebhookSender(timeout: notify.webhookTimeoutSeconds,
+                                                                      allowPrivate: notifications.allowPrivateTargets),
+                                    logger: logger)
         let bound = try server.start()
         server.shutdownOnSignals()
+        worker.start()
+        if mail == nil { logger.notice("no --sendmail: e-mail (confirmations, reminders) is not sent") }
         logger.info("listening", metadata: ["url": "http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/", "port": "\(bound)", "database": "\(options.database)"])
         maintenance.start()
         server.waitUntilStopped()
+        worker.stop()
         maintenance.stop()
         logger.info("stopped; database closed")
     }

@@ -17,6 +17,8 @@ struct Token: ParsableCommand {
         var coordinator = false
         @Option(name: .long, help: "Who holds the code, e.g. 'Griffie Den Haag' (env ZIENSWIJZEN_NAME).")
         var name: String = env("ZIENSWIJZEN_NAME") ?? ""
+        @Option(name: .long, help: "E-mail address of the griffie, where reminders go (env ZIENSWIJZEN_EMAIL).")
+        var email: String = env("ZIENSWIJZEN_EMAIL") ?? ""
 
         /// The gemeente, nil for a coordinator code.
         var gemeenteCode: String? { gemeente.isEmpty ? nil : gemeente.uppercased() }
@@ -28,13 +30,16 @@ struct Token: ParsableCommand {
             if !name.isEmpty, let problem = TextRules.nameProblem(name, max: SubmissionRules.maxNaam) {
                 throw ValidationError("--name \(problem).")
             }
+            if !email.isEmpty && coordinator { throw ValidationError("--email is for a griffie code (its reminders).") }
+            if !email.isEmpty && !TextRules.isValidEmail(email) { throw ValidationError("--email '\(email)' is not an e-mail address.") }
         }
 
         func run() throws {
             let ops = try openOperations(options.database)
             let issued: IssuedCode
             do {
-                issued = try ops.issueCode(role: coordinator ? .coordinator : .griffie, gemeente: gemeenteCode, naam: name, by: .cli)
+                issued = try ops.issueCode(role: coordinator ? .coordinator : .griffie, gemeente: gemeenteCode, naam: name,
+                                           email: email.isEmpty ? nil : email, by: .cli)
             } catch Refusal.invalid(let params, _) where params.contains(where: { $0.name == "gemeente" }) {
                 throw Failure("Unknown gemeente '\(gemeenteCode ?? "")'; see GET /api/v1/gemeenten for the codes.")
             }

@@ -10,7 +10,7 @@ struct ZienswijzenCommand: ParsableCommand {
         commandName: "zienswijzen",
         abstract: "Zienswijzen van gemeenteraden op het regionaal beleidsplan: server en beheer.",
         subcommands: [Serve.self, Migrate.self, Token.self, Deadline.self, Export.self, Backup.self,
-                      AuditLog.self, Healthcheck.self])
+                      AuditLog.self, Healthcheck.self, Reminders.self])
 
     /// Bad arguments exit with status 2 after a first line naming the problem (API.md), instead of
     /// ArgumentParser's 64.
