@@ -20,9 +20,13 @@ ALTER TABLE raadplegingen ADD COLUMN omschrijving TEXT NOT NULL DEFAULT '';
 ALTER TABLE raadplegingen ADD COLUMN raadsbesluit_verplicht INTEGER NOT NULL DEFAULT 0
     CHECK (raadsbesluit_verplicht IN (0, 1));
 -- When the consultation was created (Unix ms): a gemeente merged on or before that day cannot take
--- part. The seeded consultation counts as created now, when this migration runs.
+-- part. The seeded consultation was created when the seed ran, which the migrator recorded (Unix
+-- ms) in `schema_migrations`, the table it creates before any migration runs; the fallback `now`
+-- only matters if that row were missing.
 ALTER TABLE raadplegingen ADD COLUMN aangemaakt_op INTEGER NOT NULL DEFAULT 0;
-UPDATE raadplegingen SET aangemaakt_op = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+UPDATE raadplegingen SET aangemaakt_op = coalesce(
+    (SELECT applied_at FROM schema_migrations WHERE name = '0002_seed'),
+    CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 
 -- gemeenten: merged into another gemeente from a date (both set, or neither).
 ALTER TABLE gemeenten ADD COLUMN samengevoegd_in TEXT REFERENCES gemeenten (code)

@@ -19,6 +19,9 @@ package struct API: Sendable {
     /// Registers every API route.
     package func register(_ routes: inout RouteTable) {
         registerCatalog(&routes)
+        registerRaadplegingen(&routes)
+        registerDocumenten(&routes)
+        registerRegister(&routes)
         registerZienswijzen(&routes)
         registerBijlagen(&routes)
         registerCoordinator(&routes)

@@ -5,21 +5,25 @@ import ZienswijzenEdge
 import ZienswijzenOperations
 
 extension API {
+    /// The catalogue: gemeenten and consultations, readable without a code. A coordinator's code
+    /// also shows consultations that are still a concept; any code shows the documents griffies see.
     func registerCatalog(_ routes: inout RouteTable) {
         route(&routes, .get, "/api/v1/gemeenten", caller: .anyone) { [ops] _ in
             .json(200, .array(try ops.gemeenten().map(Representation.gemeente)))
         }
-        route(&routes, .get, "/api/v1/raadplegingen", caller: .anyone) { [ops] _ in
-            .json(200, .array(try ops.raadplegingen().map(Representation.raadplegingSummary)))
+        route(&routes, .get, "/api/v1/gemeenten/{code}", caller: .anyone) { [ops] request in
+            guard let gemeente = try ops.gemeente(request.parameters["code"] ?? "") else { throw Refusal.notFound(.gemeente) }
+            return .json(200, Representation.gemeente(gemeente))
+        }
+        route(&routes, .get, "/api/v1/raadplegingen", caller: .anyone) { [ops] request in
+            .json(200, .array(try ops.raadplegingen(by: optionalCaller(request)).map(Representation.raadplegingSummary)))
         }
         route(&routes, .get, "/api/v1/raadplegingen/{id}", caller: .anyone) { [ops] request in
-            .json(200, Representation.raadpleging(try ops.raadpleging(request.parameters["id"] ?? ""), now: ops.clock.now()))
-        }
-        route(&routes, .patch, "/api/v1/raadplegingen/{id}", bodyLimit: 64 * 1024, caller: .coordinator) { [ops] request in
-            let actor = try coordinator(request)
-            let change = try RaadplegingChange.decode(request)
-            let updated = try ops.change(raadpleging: request.parameters["id"] ?? "", change, by: actor)
-            return .json(200, Representation.raadpleging(updated, now: ops.clock.now()))
+            let actor = try optionalCaller(request)
+            let id = request.parameters["id"] ?? ""
+            let raadpleging = try ops.raadpleging(id, by: actor)
+            return .json(200, Representation.raadpleging(raadpleging, now: ops.clock.now(),
+                                                         documenten: try ops.documenten(raadpleging: id, by: actor)))
         }
         route(&routes, .get, "/api/v1/openapi.json", caller: .anyone) { [configuration] _ in
             guard let document = FileManager.default.contents(atPath: configuration.publicDirectory + "/openapi.json") else {
@@ -31,36 +35,11 @@ extension API {
             return response
         }
     }
-}
 
-extension RaadplegingChange {
-    /// A PATCH body: any of `deadline` (RFC 3339 or null), `rboVergadering` (date or null),
-    /// `status`. Shapes are checked here; the rules (which years) by the operation.
-    static func decode(_ request: HTTPRequest) throws -> RaadplegingChange {
-        try requireJSON(request)
-        guard let value = try? JSONValue.parse(request.body), let members = value.objectValue else {
-            throw Problem.badRequest("De body is geen geldig JSON-object.")
-        }
-        var change = RaadplegingChange()
-        var problems: [InvalidParam] = []
-        for (name, member) in members {
-            switch name {
-            case "deadline":
-                if member.isNull { change.deadline = .some(nil) }
-                else if let text = member.stringValue, let date = AmsterdamTime.parseRFC3339(text) { change.deadline = .some(date) }
-                else { problems.append(InvalidParam(name: name, reason: "moet een tijdstip zijn volgens RFC 3339, bijvoorbeeld 2026-12-01T17:00:00+01:00")) }
-            case "rboVergadering":
-                if member.isNull { change.rboVergadering = .some(nil) }
-                else if let text = member.stringValue, let date = LocalDate(iso: text) { change.rboVergadering = .some(date) }
-                else { problems.append(InvalidParam(name: name, reason: "moet een datum zijn (JJJJ-MM-DD) of null")) }
-            case "status":
-                if let text = member.stringValue, let status = RaadplegingStatus(rawValue: text) { change.status = status }
-                else { problems.append(InvalidParam(name: name, reason: "moet 'open' of 'gesloten' zijn")) }
-            default:
-                problems.append(InvalidParam(name: name, reason: "onbekend veld"))
-            }
-        }
-        if !problems.isEmpty { throw Problem.invalid(problems) }
-        return change
+    /// The caller when the request carries `Authorization` (401 for a bad code), else nil: on
+    /// public routes a code only widens what is shown.
+    func optionalCaller(_ request: HTTPRequest) throws -> Actor? {
+        guard request.headers["Authorization"] != nil else { return nil }
+        return try caller(request)
     }
 }
