@@ -27,10 +27,15 @@ package struct Web: Sendable {
         routes.router.addStaticFiles("/assets", StaticFiles(root: configuration.publicDirectory + "/assets"))
         registerStart(&routes)
         registerLogin(&routes)
+        registerConsultationPages(&routes)
         registerGriffiePages(&routes)
         registerReceiptPages(&routes)
         registerCoordinatorPages(&routes)
         registerDeadlinePages(&routes)
         registerAccessCodePages(&routes)
+        registerConsultationListPages(&routes)
+        registerEditPages(&routes)
+        registerDocumentPages(&routes)
+        registerRegisterPages(&routes)
     }
 }
