@@ -124,6 +124,10 @@ extension RaadplegingChange {
         change.raadsbesluitVerplicht = body.bool("raadsbesluitVerplicht")
         change.themas = body.themas()
         change.uitgenodigd = body.codes("uitgenodigdeGemeenten")
+        // The rules too, so that one answer names every problem (the operation checks them again).
+        if let titel = change.titel { body.problems += RaadplegingRules.titelProblems(titel.trimmingWhitespace) }
+        if let omschrijving = change.omschrijving { body.problems += RaadplegingRules.omschrijvingProblems(omschrijving) }
+        if let themas = change.themas { body.problems += RaadplegingRules.themaProblems(themas.map(\.trimmed)) }
         try body.finish()
         return change
     }
@@ -142,6 +146,11 @@ extension RaadplegingDraft {
             deadline: body.instant("deadline") ?? nil, rboVergadering: body.date("rboVergadering") ?? nil,
             raadsbesluitVerplicht: body.bool("raadsbesluitVerplicht") ?? false, themas: body.themas() ?? [],
             uitgenodigd: body.codes("uitgenodigdeGemeenten"))
+        var trimmed = draft
+        trimmed.titel = draft.titel.trimmingWhitespace
+        trimmed.themas = draft.themas.map(\.trimmed)
+        let known = Set(body.problems.map(\.name))
+        body.problems += RaadplegingRules.draftProblems(trimmed).filter { !known.contains($0.name) }
         try body.finish()
         return draft
     }
@@ -176,4 +185,9 @@ extension DocumentChange {
 
 extension DocumentSoort {
     static var reason: String { "moet een van " + allCases.map(\.rawValue).joined(separator: ", ") + " zijn" }
+}
+
+extension Thema {
+    /// With its title trimmed, as the operations store it.
+    var trimmed: Thema { Thema(code: code, titel: titel.trimmingWhitespace, samenvatting: samenvatting) }
 }

@@ -13,19 +13,17 @@ extension Operations {
     package func addGemeente(_ requested: Gemeente, by actor: Actor) throws -> Gemeente {
         try actor.requireCoordinator()
         let gemeente = Gemeente(code: requested.code, naam: requested.naam.trimmingWhitespace, regio: requested.regio.trimmingWhitespace)
-        let problems = RaadplegingRules.gemeenteProblems(gemeente)
-        guard problems.isEmpty else { throw Refusal.invalid(problems) }
+        var problems = RaadplegingRules.gemeenteProblems(gemeente)
         let now = clock.now()
         return try write { db in
             if try GemeenteStore.find(db, code: gemeente.code) != nil { throw Refusal.conflict(.gemeenteExists) }
             let register = try GemeenteStore.all(db)
-            var problems: [InvalidParam] = []
             if register.contains(where: { $0.naam == gemeente.naam }) {
                 problems.append(InvalidParam(name: "naam", reason: "staat al in het register bij een andere code"))
             }
             // The unit's regions are the register's own; a new gemeente lies in one of them.
             let regions = Set(register.map(\.regio)).sorted()
-            if !regions.contains(gemeente.regio) {
+            if !gemeente.regio.isEmpty, !regions.contains(gemeente.regio) {
                 problems.append(InvalidParam(name: "regio", reason: "moet een van " + regions.joined(separator: ", ") + " zijn"))
             }
             guard problems.isEmpty else { throw Refusal.invalid(problems) }
