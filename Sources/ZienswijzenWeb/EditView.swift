@@ -45,6 +45,11 @@ struct EditView {
     var themaRows: [ThemaRow]
     var nieuwThema: ThemaRow
     var gemeenten: [CheckboxView]
+    var hasGemeenten: Bool
+    /// Invited gemeenten of an opened consultation: they stay invited (sent as hidden fields).
+    var fixedCodes: [String]
+    var fixedNames: String
+    var hasFixed: Bool
     var uitnodigingenError: String?
     var transitions: [TransitionView]
     var hasTransitions: Bool
@@ -106,10 +111,16 @@ extension EditView {
         var invited = Set(c.uitgenodigd)
         if case .uitnodigingen(let codes) = form { invited = Set(codes) }
         let today = AmsterdamTime.today(c.aangemaaktOp)
-        gemeenten = register.filter { c.uitgenodigd.contains($0.code) || $0.isActive(on: today) }.map { gemeente in
+        let shown = register.filter { c.uitgenodigd.contains($0.code) || $0.isActive(on: today) }
+        let fixed = shown.filter { c.status.wasOpened && c.uitgenodigd.contains($0.code) }
+        gemeenten = shown.filter { g in !fixed.contains { $0.code == g.code } }.map { gemeente in
             CheckboxView(id: "gemeente-\(gemeente.code)", value: gemeente.code, label: gemeente.naam,
-                         checked: invited.contains(gemeente.code), fixed: c.status.wasOpened && c.uitgenodigd.contains(gemeente.code))
+                         checked: invited.contains(gemeente.code), fixed: false)
         }
+        hasGemeenten = !gemeenten.isEmpty
+        fixedCodes = fixed.map(\.code)
+        fixedNames = fixed.map(\.naam).joined(separator: ", ")
+        hasFixed = !fixed.isEmpty
         uitnodigingenError = problems["uitnodigingen"]
 
         transitions = RaadplegingStatus.allCases.filter { $0 != c.status && c.status.mayBecome($0) }.map { next in
@@ -151,7 +162,7 @@ extension EditView {
                             error: problems["\(prefix)-code"], optional: false, maxlength: RaadplegingRules.maxThemaCode),
             titel: FieldView(id: "\(prefix)-titel", name: "\(name).titel", label: "Titel",
                              value: values["\(name).titel"] ?? thema?.titel ?? "", hint: nil, error: problems["\(prefix)-titel"],
-                             optional: thema == nil, maxlength: RaadplegingRules.maxTitel),
+                             optional: false, maxlength: RaadplegingRules.maxTitel),
             samenvatting: FieldView(id: "\(prefix)-samenvatting", name: "\(name).samenvatting", label: "Samenvatting",
                                     value: values["\(name).samenvatting"] ?? thema?.samenvatting ?? "", hint: nil,
                                     error: problems["\(prefix)-samenvatting"], optional: true,

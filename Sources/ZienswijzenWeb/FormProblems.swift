@@ -32,6 +32,5 @@ struct CheckboxView {
     var value: String
     var label: String
     var checked: Bool
-    /// Shown but not changeable (an invitation of an opened consultation); sent in a hidden field.
     var fixed: Bool
 }
