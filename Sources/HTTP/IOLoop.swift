@@ -198,12 +198,16 @@ final class IOLoop: @unchecked Sendable {
         if shed > 0 { context.logger.debug("shed \(shed) idle connection(s) near the connection cap") }
     }
 
-    /// Closes the connection of `address` that has been idle longest, giving its slot in the
-    /// address's share back at once; false when the address has no idle connection here.
+    /// Closes the keep-alive connection of `address` that has been idle longest, giving its slot
+    /// in the address's share back at once; false when the address has none here. Only a
+    /// connection that has been answered at least once counts (its idle epoch is past the first,
+    /// which every new connection starts in): one that never sent a request may be a client
+    /// about to send its first.
     func shedIdle(of address: String) -> Bool {
         for index in idleOrderHead..<idleOrder.count {
             let entry = idleOrder[index]
-            guard isCurrent(entry), let connection = connections[entry.id], connection.remoteAddress == address else { continue }
+            guard entry.epoch > 1, isCurrent(entry), let connection = connections[entry.id],
+                  connection.remoteAddress == address else { continue }
             connection.releaseAddressSlot()
             connection.closeNow()
             context.logger.debug("shed an idle connection of an address at its share")

@@ -1,5 +1,6 @@
 import CSQLite
 import Dispatch
+import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -26,19 +27,39 @@ package final class Database: Sendable {
     package let path: String
     private let writer: ConnectionPool
     private let readers: ConnectionPool
+    private let checkpointer: ConnectionPool
 
     /// Opens (creating if needed) the database at `path` with one writer and `readers` readers
     /// (at least one). The writer is opened first: it switches the file to WAL before the
     /// read-only connections, which cannot, open it.
-    package init(path: String, readers: Int = 4) throws(SQLiteError) {
+    /// - Parameter backgroundCheckpoints: the caller promises to call `checkpoint()` regularly
+    ///   (every second or so); the writer then never checkpoints in a COMMIT.
+    package init(path: String, readers: Int = 4, backgroundCheckpoints: Bool = false) throws(SQLiteError) {
         self.path = path
         let writer = try Connection(path: path)
         var readerConnections: [Connection] = []
         for _ in 0..<max(1, readers) {
             readerConnections.append(try Connection(path: path, readOnly: true))
         }
+        // Checkpoints are `checkpoint()`'s job when `backgroundCheckpoints` (the server runs it every
+        // second, beside the writer): a COMMIT that answers a user must not copy megabytes of
+        // upload pieces into the database file. Otherwise SQLite's default (every 1,000 pages).
+        if backgroundCheckpoints { try writer.execute("PRAGMA wal_autocheckpoint=0") }
         self.writer = ConnectionPool([writer])
         self.readers = ConnectionPool(readerConnections)
+        self.checkpointer = ConnectionPool([try Connection(path: path)])
+    }
+
+    /// Copies what the write-ahead log holds into the database file without waiting for readers
+    /// or the writer (`PRAGMA wal_checkpoint(PASSIVE)`), on a connection of its own, so a COMMIT
+    /// that answers a user never pays for a large checkpoint. Returns the log's frames and how many
+    /// were copied.
+    @discardableResult
+    package func checkpoint() throws -> (logFrames: Int, checkpointed: Int) {
+        try checkpointer.withConnection { connection in
+            let row = try connection.queryOne("PRAGMA wal_checkpoint(PASSIVE)")
+            return (Int(row?.int(1) ?? 0), Int(row?.int(2) ?? 0))
+        }
     }
 
     /// How durable a write's COMMIT is.
@@ -49,14 +70,23 @@ package final class Database: Sendable {
         /// `synchronous=NORMAL` for this one transaction: in WAL mode the COMMIT is not synced;
         /// it becomes durable with the next `.full` commit, which syncs the log up to and including
         /// it. For intermediate work that nothing has been promised about yet (the pieces of an
-        /// upload whose receipt comes later), so it holds the write lock for less time.
+        /// upload whose receipt comes later), so it holds the write lock for less time; the next
+        /// `.full` commit pays for syncing it.
         case deferred
+    }
+
+    /// Who waits for a write: a person (`urgent`, the default), or nobody in particular
+    /// (`background`: the pieces of an upload, housekeeping), which waits its turn behind every
+    /// urgent write queued for the writer.
+    package enum Priority: Sendable {
+        case urgent, background
     }
 
     /// Runs `body` on the writer connection inside `transaction()`, after any write already
     /// running finished. The transaction commits when `body` returns and rolls back when it throws.
-    package func write<T>(durability: Durability = .full, _ body: (Connection) throws -> T) throws -> T {
-        try writer.withConnection { connection in
+    package func write<T>(durability: Durability = .full, priority: Priority = .urgent,
+                          _ body: (Connection) throws -> T) throws -> T {
+        try writer.withConnection(priority == .background ? .background : .urgent) { connection in
             guard durability == .deferred else { return try connection.transaction(body) }
             try connection.execute("PRAGMA synchronous=NORMAL")
             defer { try? connection.execute("PRAGMA synchronous=FULL") }
@@ -88,39 +118,45 @@ package final class Database: Sendable {
     }
 }
 
-/// A fixed set of connections, lent to one thread at a time.
+/// A fixed set of connections, lent to one thread at a time, urgent borrowers first.
 ///
-/// A counting semaphore holds the number of idle connections (so a borrower blocks while none is
-/// idle) and a mutex guards the list of idle ones.
-private final class ConnectionPool: Sendable {
-    private let idle: Mutex<[Lease]>
-    private let available: DispatchSemaphore
+/// A borrower waits on a condition while no connection is idle. A `background` borrower also
+/// waits while an `urgent` one does, so on the one writer connection a receipt's transaction is
+/// served before the next piece of a large upload, however many uploads queue for it.
+///
+/// `@unchecked Sendable`: `idle` and `urgentWaiting` are touched only with `condition` locked.
+private final class ConnectionPool: @unchecked Sendable {
+    enum Priority { case urgent, background }
+
+    private let condition = NSCondition()
+    private var idle: [Lease]
+    private var urgentWaiting = 0
     /// Threads holding a connection of this pool now, to refuse re-entry (which would deadlock).
     private let holders = Mutex<Set<UInt>>([])
 
     init(_ connections: [Connection]) {
-        available = DispatchSemaphore(value: connections.count)
-        idle = Mutex(connections.map(Lease.init))
+        idle = connections.map(Lease.init)
     }
 
-    func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+    func withConnection<T>(_ priority: Priority = .urgent, _ body: (Connection) throws -> T) throws -> T {
         let thread = Self.currentThread
         guard holders.withLock({ $0.insert(thread).inserted }) else {
             throw SQLiteError(code: SQLITE_MISUSE,
                               message: "nested Database.write/read on one thread would deadlock; use the connection you were given")
         }
         defer { holders.withLock { _ = $0.remove(thread) } }
-        available.wait()
-        let lease = idle.withLock { $0.popLast() }
-        guard let lease else {
-            // Unreachable while the semaphore count equals the number of idle leases.
-            available.signal()
-            throw SQLiteError(code: SQLITE_MISUSE, message: "connection pool empty")
-        }
+        condition.lock()
+        if priority == .urgent { urgentWaiting += 1 }
+        while idle.isEmpty || (priority == .background && urgentWaiting > 0) { condition.wait() }
+        if priority == .urgent { urgentWaiting -= 1 }
+        let lease = idle.removeLast()
+        condition.unlock()
         defer {
             lease.connection.abandonTransaction()
-            idle.withLock { $0.append(lease) }
-            available.signal()
+            condition.lock()
+            idle.append(lease)
+            condition.broadcast()
+            condition.unlock()
         }
         return try body(lease.connection)
     }

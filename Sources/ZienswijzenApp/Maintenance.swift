@@ -3,8 +3,8 @@ import Foundation
 import ZienswijzenOperations
 
 /// The server's own chores, on one timer: writing due failed-authentication windows to the audit
-/// log (every few seconds, one transaction for all of them) and pruning uploads that were stored
-/// but never listed by a version (hourly). `stop` runs them once more, with every open window.
+/// log (one transaction for all that are due), checkpointing the write-ahead log beside the
+/// writer (every second: the database is opened so that no COMMIT checkpoints), and pruning uploads that were stored but never listed by a version (hourly). `stop` runs them once more, with every open window.
 ///
 /// `@unchecked Sendable`: the timer is set up in `start` and torn down in `stop`, each called once
 /// from the thread that runs the server; the event handler touches only `Operations` (Sendable)
@@ -18,7 +18,7 @@ package final class Maintenance: @unchecked Sendable {
     private let interval: Int
     private let pruneEvery: Int
 
-    package init(ops: Operations, interval: Int = 5, pruneEvery: Int = 720) {
+    package init(ops: Operations, interval: Int = 1, pruneEvery: Int = 3600) {
         self.ops = ops
         self.interval = interval
         self.pruneEvery = pruneEvery
@@ -40,6 +40,7 @@ package final class Maintenance: @unchecked Sendable {
 
     private func tick() {
         ops.flushFailedAuthentications()
+        ops.checkpoint()
         if ticks % pruneEvery == 0 {
             do {
                 let pruned = try ops.pruneStagedUploads()

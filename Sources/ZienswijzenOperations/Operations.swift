@@ -49,10 +49,13 @@ package final class Operations: Sendable {
 
     /// Opens (creating when missing) and migrates the database at `path`; returns the names of the
     /// migrations it applied. Fails with a one-line `OpenFailure`.
+    /// With `backgroundCheckpoints` the caller runs `checkpoint()` every second or so (the server's
+    /// maintenance does), and no COMMIT ever checkpoints.
     package static func open(path: String, readers: Int = 4, clock: any AppClock = SystemClock(),
-                             logger: Logger = Logger(label: "zienswijzen")) throws(OpenFailure) -> (Operations, applied: [String]) {
+                             logger: Logger = Logger(label: "zienswijzen"),
+                             backgroundCheckpoints: Bool = false) throws(OpenFailure) -> (Operations, applied: [String]) {
         do {
-            let (db, applied) = try Schema.open(path: path, readers: readers)
+            let (db, applied) = try Schema.open(path: path, readers: readers, backgroundCheckpoints: backgroundCheckpoints)
             return (Operations(db: db, clock: clock, logger: logger), applied)
         } catch let error as MigrationError {
             throw OpenFailure(description: "Migrations refused: \(error)")
@@ -62,8 +65,9 @@ package final class Operations: Sendable {
     }
 
     /// Runs `body` in one write transaction (BEGIN IMMEDIATE ... COMMIT; rolled back when it throws).
-    func write<T>(durability: Database.Durability = .full, _ body: (Connection) throws -> T) throws -> T {
-        try db.write(durability: durability, body)
+    func write<T>(durability: Database.Durability = .full, priority: Database.Priority = .urgent,
+                  _ body: (Connection) throws -> T) throws -> T {
+        try db.write(durability: durability, priority: priority, body)
     }
 
     func read<T>(_ body: (Connection) throws -> T) throws -> T {
@@ -80,6 +84,16 @@ package final class Operations: Sendable {
     package func backup(to path: String) throws -> [String] {
         try db.backup(to: path)
         return try Database(path: path, readers: 1).integrityCheck()
+    }
+
+    /// Copies the write-ahead log into the database file beside the writer (see
+    /// `Database.checkpoint`); the server's maintenance runs it every few seconds.
+    package func checkpoint() {
+        do {
+            try db.checkpoint()
+        } catch {
+            logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
+        }
     }
 
     /// True when the database answers (for `/readyz`).

@@ -71,9 +71,9 @@ package final class UploadSink {
         let number = stored / BijlageInhoudStore.pieceSize
         let (id, piece, created) = (self.id, self.piece, self.created)
         let now = ops.clock.now()
-        // Deferred durability: nothing is promised about these bytes until the version that lists
-        // them commits with `synchronous=FULL`, which syncs the log up to and including them.
-        try ops.db.write(durability: .deferred) { db in
+        // Background priority: a receipt's transaction goes first. Each piece is synced with its
+        // own commit, so the receipt's COMMIT syncs only itself, not megabytes of pieces before it.
+        try ops.db.write(priority: .background) { db in
             if !created { try BijlageInhoudStore.create(db, id: id, at: now) }
             try BijlageInhoudStore.append(db, id: id, number: number, piece: piece)
         }
@@ -114,7 +114,7 @@ extension Operations {
     @discardableResult
     package func pruneStagedUploads() throws -> Int {
         let cutoff = clock.now().addingTimeInterval(-3600)
-        return try write(durability: .deferred) { try BijlageInhoudStore.pruneUnused($0, before: cutoff) }
+        return try write(priority: .background) { try BijlageInhoudStore.pruneUnused($0, before: cutoff) }
     }
 
     /// An attachment of this gemeente in this consultation, to be read piece by piece.

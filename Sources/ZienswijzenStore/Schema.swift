@@ -11,8 +11,8 @@ package enum Schema {
     }
 
     /// Opens (creating when missing) and migrates the database at `path`.
-    package static func open(path: String, readers: Int = 4) throws -> (Database, applied: [String]) {
-        let db = try Database(path: path, readers: readers)
+    package static func open(path: String, readers: Int = 4, backgroundCheckpoints: Bool = false) throws -> (Database, applied: [String]) {
+        let db = try Database(path: path, readers: readers, backgroundCheckpoints: backgroundCheckpoints)
         let applied = try Migrator.apply(migrations, to: db)
         return (db, applied)
     }

@@ -112,9 +112,10 @@ struct AuditLog: ParsableCommand {
 
 /// Opens and migrates the database, reporting problems in one line; returns the operations and
 /// the migrations applied.
-func openOperationsReporting(_ path: String, logger: Logger = Logger(label: "zienswijzen")) throws -> (Operations, [String]) {
+func openOperationsReporting(_ path: String, logger: Logger = Logger(label: "zienswijzen"),
+                             backgroundCheckpoints: Bool = false) throws -> (Operations, [String]) {
     do {
-        return try Operations.open(path: path, logger: logger)
+        return try Operations.open(path: path, logger: logger, backgroundCheckpoints: backgroundCheckpoints)
     } catch {
         throw Failure(error.description)
     }

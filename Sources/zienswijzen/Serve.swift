@@ -78,7 +78,8 @@ struct Serve: ParsableCommand {
         }
         let logger = Logger(label: "zienswijzen")
         try AmsterdamTime.verifyAvailable()
-        let (ops, applied) = try openOperationsReporting(options.database, logger: logger)
+        // The server checkpoints the write-ahead log in its maintenance, never in a COMMIT.
+        let (ops, applied) = try openOperationsReporting(options.database, logger: logger, backgroundCheckpoints: true)
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["names": "\(applied.joined(separator: ","))"]) }
         try printBootstrapCodeIfNeeded(ops)
 
@@ -95,6 +96,9 @@ struct Serve: ParsableCommand {
         serverConfiguration.maxConnections = maxConnections
         serverConfiguration.shutdownGracePeriod = .seconds(shutdownGrace)
         serverConfiguration.maxConnectionsPerAddress = maxConnectionsPerAddress
+        // Handlers block on SQLite and on copying uploads into it; up to 64 may run at once (only
+        // as many as needed are awake), so 16 large uploads never hold every handler a receipt needs.
+        serverConfiguration.maxConcurrentHandlers = max(64, ServerConfiguration.defaultHandlerCount)
         // A trusted proxy carries everybody's connections; nobody else is exempt (not even loopback).
         serverConfiguration.connectionLimitExemptAddresses = appConfiguration.trustedProxies
         serverConfiguration.minRequestBodyDataRate = minBodyRate

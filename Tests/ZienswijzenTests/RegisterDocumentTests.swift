@@ -56,7 +56,7 @@ import ZienswijzenStore
         guard case .invalid(let problems, _)? = Self.refusal({
             _ = try w.ops.addGemeente(Gemeente(code: "gm1", naam: "Delft", regio: "Utrecht"), by: w.coordinator)
         }) else { Issue.record("expected 422"); return }
-        #expect(Set(problems.map(\.name)) == ["code"])
+        #expect(Set(problems.map(\.name)) == ["code", "naam", "regio"], "every problem at once")
         guard case .invalid(let more, _)? = Self.refusal({
             _ = try w.ops.addGemeente(Gemeente(code: "GM1967", naam: "Delft", regio: "Utrecht"), by: w.coordinator)
         }) else { Issue.record("expected 422"); return }

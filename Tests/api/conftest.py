@@ -7,7 +7,8 @@ the one-time bootstrap coördinator code are read from its stderr, griffie codes
 the CLI (`zienswijzen token issue`). At the end of the module the server gets SIGTERM and must
 exit 0, and neither its log nor any response after issue may contain an access code.
 
-Run from the repository root after `swift build`:  python3 -m pytest Tests/api
+Run from the repository root after `swift build` (and `.ci/run`, which makes .venv):
+    .venv/bin/python -m pytest Tests/api
 Set ZIENSWIJZEN_BINARY (or the older ZIENSWIJZEN_BIN) to test another build.
 """
 import pytest

@@ -1,7 +1,7 @@
 """Fixtures: one server for the session (a second, throwaway one for the brute-force test), and a
 headless Chromium driven by Debian's chromedriver.
 
-Run from the repository root:  swift build && python3 -m pytest Tests/browser
+Run from the repository root:  swift build && .venv/bin/python -m pytest Tests/browser
 """
 
 import os

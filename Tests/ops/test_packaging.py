@@ -1,5 +1,6 @@
 """The Docker image's build, checked without a container engine: the Dockerfile's shape, and the
-release build script it runs (the same one CI runs here), whose output must serve on its own."""
+release build script it runs (the same one CI runs here), whose output must serve on its own.
+Tests/container builds the image itself with podman and runs it."""
 import os
 import re
 import shutil
