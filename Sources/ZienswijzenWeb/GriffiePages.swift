@@ -27,10 +27,12 @@ extension Web {
         web(&routes, .post, ["/raadplegingen/{id}/zienswijze", "/zienswijze"], bodyLimit: BodyLimits.upload,
             role: .griffie) { [self] request in
             let (session, gemeente) = try griffie(request)
-            let submitted = try checkedForm(request, expected: session.csrfToken, files: ["bestand"])
-            let pairs = submitted.fields
             let actor = request.actor(.code(session.principal), .web)
             let consultation = try consultation(consultationID(request), by: actor)
+            // Whether this gemeente takes part, before a byte of the form (and its file) is stored.
+            _ = try ops.writableRaadpleging(consultation.id, gemeente: gemeente.code, by: actor)
+            let submitted = try checkedForm(request, expected: session.csrfToken, files: ["bestand"])
+            let pairs = submitted.fields
             let now = clock.now()
             let rules = SubmissionRules(themas: consultation.themas.map(\.code), today: AmsterdamTime.today(now))
             let withErrors = { (problems: [InvalidParam]) throws -> HTTPResponse in
