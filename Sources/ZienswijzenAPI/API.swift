@@ -20,6 +20,9 @@ package struct API: Sendable {
     /// Registers every API route.
     package func register(_ routes: inout RouteTable) {
         registerCatalog(&routes)
+        registerRaadplegingen(&routes)
+        registerDocumenten(&routes)
+        registerRegister(&routes)
         registerZienswijzen(&routes)
         registerBijlagen(&routes)
         registerCoordinator(&routes)
@@ -56,7 +59,9 @@ package struct API: Sendable {
             switch caller {
             case .anyone, .code: break
             case .coordinator: guard principal.role == .coordinator else { throw Refusal.forbidden(.coordinatorOnly) }
-            case .griffie: _ = try actor.requireGriffie(of: parameters["gemeente"] ?? "")
+            case .griffie:
+                // Also the consultation (404, a concept too) and whether the gemeente takes part (403).
+                _ = try ops.writableRaadpleging(parameters["id"] ?? "", gemeente: parameters["gemeente"] ?? "", by: actor)
             }
         }
     }

@@ -5,6 +5,8 @@ import ZienswijzenEdge
 import ZienswijzenOperations
 
 extension API {
+    /// The catalogue: gemeenten and consultations, readable without a code. A coordinator's code
+    /// also shows consultations that are still a concept; any code shows the documents griffies see.
     func registerCatalog(_ routes: inout RouteTable) {
         // The catalogue is the same for everyone: kept in memory until a write changes it.
         route(&routes, .get, "/api/v1/gemeenten", caller: .anyone) { [ops, snapshots] request in
@@ -12,25 +14,32 @@ extension API {
                 JSONValue.array(try ops.gemeenten().map(Representation.gemeente)).serialized()
             }
         }
+        route(&routes, .get, "/api/v1/gemeenten/{code}", caller: .anyone) { [ops] request in
+            guard let gemeente = try ops.gemeente(request.parameters["code"] ?? "") else { throw Refusal.notFound(.gemeente) }
+            return .json(200, Representation.gemeente(gemeente))
+        }
+        // Without a code everybody sees the same consultations: that answer is kept in memory. A
+        // code widens what is shown (concepts, documents that are not public), so it is read live.
         route(&routes, .get, "/api/v1/raadplegingen", caller: .anyone) { [ops, snapshots] request in
-            try snapshots.raadplegingen.response(to: request, version: .init(generation: ops.dataGeneration)) {
-                JSONValue.array(try ops.raadplegingen().map(Representation.raadplegingSummary)).serialized()
+            guard let actor = try optionalCaller(request) else {
+                return try snapshots.raadplegingen.response(to: request, version: .init(generation: ops.dataGeneration)) {
+                    JSONValue.array(try ops.raadplegingen(by: nil).map(Representation.raadplegingSummary)).serialized()
+                }
             }
+            return .json(200, .array(try ops.raadplegingen(by: actor).map(Representation.raadplegingSummary)))
         }
         route(&routes, .get, "/api/v1/raadplegingen/{id}", caller: .anyone) { [ops, snapshots] request in
-            // `resterendeSeconden` counts down: the kept answer lasts one second.
-            let now = ops.clock.now()
-            let version = Snapshot.Version(generation: ops.dataGeneration, tick: Int(now.timeIntervalSince1970.rounded(.down)))
+            let actor = try optionalCaller(request)
             let id = request.parameters["id"] ?? ""
-            return try snapshots.raadpleging.response(to: request, key: id, version: version) {
-                Representation.raadpleging(try ops.raadpleging(id), now: now).serialized()
+            let now = ops.clock.now()
+            let read = {
+                let raadpleging = try ops.raadpleging(id, by: actor)
+                return Representation.raadpleging(raadpleging, now: now, documenten: try ops.documenten(raadpleging: id, by: actor))
             }
-        }
-        route(&routes, .patch, "/api/v1/raadplegingen/{id}", bodyLimit: 64 * 1024, caller: .coordinator) { [ops] request in
-            let actor = try coordinator(request)
-            let change = try RaadplegingChange.decode(request)
-            let updated = try ops.change(raadpleging: request.parameters["id"] ?? "", change, by: actor)
-            return .json(200, Representation.raadpleging(updated, now: ops.clock.now()))
+            guard actor == nil else { return .json(200, try read()) }
+            // `resterendeSeconden` counts down: the kept answer lasts one second.
+            let version = Snapshot.Version(generation: ops.dataGeneration, tick: Int(now.timeIntervalSince1970.rounded(.down)))
+            return try snapshots.raadpleging.response(to: request, key: id, version: version) { try read().serialized() }
         }
         route(&routes, .get, "/api/v1/openapi.json", caller: .anyone) { [configuration, snapshots] request in
             let path = configuration.publicDirectory + "/openapi.json"
@@ -52,38 +61,11 @@ struct CatalogSnapshots: Sendable {
     let openAPI = Snapshot(headers: [("Access-Control-Allow-Origin", "*"), ("Cache-Control", "public, max-age=300")])
 }
 
-extension RaadplegingChange {
-    /// A PATCH body: any of `deadline` (RFC 3339 or null), `rboVergadering` (date or null),
-    /// `status`, `herinneringen` (days before the deadline). Shapes are checked here; the rules (which years) by the operation.
-    static func decode(_ request: HTTPRequest) throws -> RaadplegingChange {
-        try requireJSON(request)
-        guard let value = try? JSONValue.parse(request.body), let members = value.objectValue else {
-            throw Problem.badRequest("De body is geen geldig JSON-object.")
-        }
-        var change = RaadplegingChange()
-        var problems: [InvalidParam] = []
-        for (name, member) in members {
-            switch name {
-            case "deadline":
-                if member.isNull { change.deadline = .some(nil) }
-                else if let text = member.stringValue, let date = AmsterdamTime.parseRFC3339(text) { change.deadline = .some(date) }
-                else { problems.append(InvalidParam(name: name, reason: "moet een tijdstip zijn volgens RFC 3339, bijvoorbeeld 2026-12-01T17:00:00+01:00")) }
-            case "rboVergadering":
-                if member.isNull { change.rboVergadering = .some(nil) }
-                else if let text = member.stringValue, let date = LocalDate(iso: text) { change.rboVergadering = .some(date) }
-                else { problems.append(InvalidParam(name: name, reason: "moet een datum zijn (JJJJ-MM-DD) of null")) }
-            case "status":
-                if let text = member.stringValue, let status = RaadplegingStatus(rawValue: text) { change.status = status }
-                else { problems.append(InvalidParam(name: name, reason: "moet 'open' of 'gesloten' zijn")) }
-            case "herinneringen":
-                if let days = member.arrayValue?.compactMap(\.intValue), days.count == member.arrayValue?.count,
-                   let schedule = ReminderSchedule(days: days) { change.herinneringen = schedule }
-                else { problems.append(InvalidParam(name: name, reason: ReminderSchedule.rule)) }
-            default:
-                problems.append(InvalidParam(name: name, reason: "onbekend veld"))
-            }
-        }
-        if !problems.isEmpty { throw Problem.invalid(problems) }
-        return change
+extension API {
+    /// The caller when the request carries `Authorization` (401 for a bad code), else nil: on
+    /// public routes a code only widens what is shown.
+    func optionalCaller(_ request: HTTPRequest) throws -> Actor? {
+        guard request.headers["Authorization"] != nil else { return nil }
+        return try caller(request)
     }
 }

@@ -4,8 +4,13 @@ import ZienswijzenDomain
 
 /// The JSON shapes of the API, in one place so the OpenAPI document has one thing to match.
 package enum Representation {
+    /// `samengevoegdIn` and `samengevoegdOp` are present only for a gemeente that merged.
     package static func gemeente(_ g: Gemeente) -> JSONValue {
-        .object([("code", .string(g.code)), ("naam", .string(g.naam)), ("regio", .string(g.regio))])
+        var members: [(String, JSONValue)] = [("code", .string(g.code)), ("naam", .string(g.naam)), ("regio", .string(g.regio))]
+        if let into = g.samengevoegdIn, let date = g.samengevoegdOp {
+            members += [("samengevoegdIn", .string(into)), ("samengevoegdOp", .string(date.iso))]
+        }
+        return .object(members)
     }
 
     package static func raadplegingSummary(_ c: Raadpleging) -> JSONValue {
@@ -14,7 +19,8 @@ package enum Representation {
                  ("status", .string(c.status.rawValue))])
     }
 
-    package static func raadpleging(_ c: Raadpleging, now: Date) -> JSONValue {
+    /// One consultation; `documenten` are the ones the caller may see.
+    package static func raadpleging(_ c: Raadpleging, now: Date, documenten: [Document]) -> JSONValue {
         let remaining: JSONValue = c.deadlineState(at: now).resterendeSeconden.map { .int($0) } ?? .null
         return .object([
             ("id", .string(c.id)), ("titel", .string(c.titel)),
@@ -25,6 +31,21 @@ package enum Representation {
             ("herinneringen", .array(c.herinneringen.days.map { .int($0) })),
             ("themas", .array(c.themas.map { .object([("code", .string($0.code)), ("titel", .string($0.titel)),
                                                        ("samenvatting", .string($0.samenvatting))]) })),
+            ("omschrijving", .string(c.omschrijving)),
+            ("raadsbesluitVerplicht", .bool(c.raadsbesluitVerplicht)),
+            ("aangemaaktOp", .string(AmsterdamTime.rfc3339(c.aangemaaktOp))),
+            ("uitgenodigdeGemeenten", .array(c.uitgenodigd.map { .string($0) })),
+            ("documenten", .array(documenten.map(document))),
+        ])
+    }
+
+    package static func document(_ d: Document) -> JSONValue {
+        .object([
+            ("id", .string(d.id)), ("soort", .string(d.soort.rawValue)), ("titel", .string(d.titel)),
+            ("bestandsnaam", .string(d.bestand.bestandsnaam)), ("mediatype", .string(d.bestand.mediatype)),
+            ("grootte", .int(d.bestand.grootte)), ("sha256", .string(d.bestand.sha256)), ("openbaar", .bool(d.openbaar)),
+            ("toegevoegdOp", .string(AmsterdamTime.rfc3339(d.toegevoegdOp))),
+            ("href", .string("/api/v1/raadplegingen/\(d.raadpleging)/documenten/\(d.id)")),
         ])
     }
 

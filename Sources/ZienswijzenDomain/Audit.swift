@@ -21,6 +21,16 @@ package enum AuditAction: String, Sendable, CaseIterable {
     case bezorgingOpnieuw = "bezorging-opnieuw"
     /// By the reminder scheduler (`systeem`): one row per step, naming the gemeenten reminded.
     case herinneringenVerstuurd = "herinneringen-verstuurd"
+    // Consultations that coordinators manage (issue 17).
+    case raadplegingAangemaakt = "raadpleging-aangemaakt"
+    case raadplegingGekopieerd = "raadpleging-gekopieerd"
+    case themasGewijzigd = "themas-gewijzigd"
+    case uitnodigingenGewijzigd = "uitnodigingen-gewijzigd"
+    case documentToegevoegd = "document-toegevoegd"
+    case documentGewijzigd = "document-gewijzigd"
+    case documentVerwijderd = "document-verwijderd"
+    case gemeenteToegevoegd = "gemeente-toegevoegd"
+    case gemeenteSamengevoegd = "gemeente-samengevoegd"
 }
 
 /// Who does something, from where, and through which edge: every operation takes one, and every

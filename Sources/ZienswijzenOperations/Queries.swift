@@ -14,19 +14,23 @@ extension Operations {
         try read { try GemeenteStore.find($0, code: code) }
     }
 
-    package func raadplegingen() throws -> [Raadpleging] {
-        try read { try RaadplegingStore.all($0) }
+    /// The consultations `actor` may see (nil: anyone): concepts only for coordinators.
+    package func raadplegingen(by actor: Actor? = nil) throws -> [Raadpleging] {
+        try read { try RaadplegingStore.all($0) }.filter { $0.status.isVisibleToGriffies || actor?.isCoordinator == true }
     }
 
-    /// The consultation, or `Refusal.notFound(.raadpleging)`.
-    package func raadpleging(_ id: String) throws -> Raadpleging {
-        guard let raadpleging = try read({ try RaadplegingStore.find($0, id: id) }) else {
-            throw Refusal.notFound(.raadpleging)
-        }
-        return raadpleging
+    /// The consultation as `actor` may see it (nil: anyone), or `Refusal.notFound(.raadpleging)`
+    /// (also for a concept, unless a coordinator asks).
+    package func raadpleging(_ id: String, by actor: Actor? = nil) throws -> Raadpleging {
+        try read { try visibleRaadpleging($0, id: id, by: actor) }
     }
 
-    /// Progress against the deadline: every gemeente with the state of its current zienswijze.
+    /// The open consultations in which the griffie of `gemeente` takes part, by title.
+    package func openRaadplegingen(for gemeente: Gemeente) throws -> [Raadpleging] {
+        try raadplegingen().filter { $0.status == .open && $0.invites(gemeente) }.sorted { $0.titel < $1.titel }
+    }
+
+    /// Progress against the deadline: every invited gemeente with the state of its current zienswijze.
     package func status(raadpleging id: String, by actor: Actor) throws -> StatusOverview {
         try actor.requireCoordinator()
         guard let overview = try read({ try StatusStore.overview($0, raadpleging: id) }) else {
@@ -40,10 +44,11 @@ extension Operations {
         try read { db in try RaadplegingStore.all(db).compactMap { try StatusStore.overview(db, raadpleging: $0.id) } }
     }
 
-    /// Checks that `actor` may read the zienswijze of `gemeente` in `raadpleging` and that both exist.
+    /// Checks that `actor` may read the zienswijze of `gemeente` in `raadpleging` and that both
+    /// exist (and, for a griffie, that its gemeente takes part).
     package func readableRaadpleging(_ id: String, gemeente: String, by actor: Actor) throws -> Raadpleging {
         try actor.requireReader(of: gemeente)
-        return try read { db in try existing(db, raadpleging: id, gemeente: gemeente) }
+        return try read { db in try existing(db, raadpleging: id, gemeente: gemeente, by: actor) }
     }
 
     /// The current version, or nil when none was ever submitted.
@@ -64,12 +69,13 @@ extension Operations {
         return try read { try VersieStore.one($0, raadpleging: id, gemeente: gemeente, versie: n) }
     }
 
-    /// The export for the RBO: the current version of every gemeente that has one, with the register.
+    /// The export for the RBO: the current version of every gemeente that has one, with the
+    /// invited gemeenten.
     package func export(raadpleging id: String, by actor: Actor) throws -> Export {
         try actor.requireCoordinator()
         return try read { db in
             guard let raadpleging = try RaadplegingStore.find(db, id: id) else { throw Refusal.notFound(.raadpleging) }
-            return Export(raadpleging: raadpleging, gemeenten: try GemeenteStore.all(db),
+            return Export(raadpleging: raadpleging, gemeenten: try GemeenteStore.invited(db, raadpleging: id),
                           versies: try VersieStore.currentOfAll(db, raadpleging: id))
         }
     }

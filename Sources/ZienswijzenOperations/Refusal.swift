@@ -16,7 +16,7 @@ package enum Refusal: Error, Sendable, Equatable {
     case tooLarge(String)
 
     package enum Subject: Sendable, Equatable {
-        case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode, webhook, bezorging
+        case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode, webhook, bezorging, document
     }
 
     package enum Forbidden: Sendable, Equatable {
@@ -28,6 +28,8 @@ package enum Refusal: Error, Sendable, Equatable {
         case coordinatorOnly
         /// A coordinator cannot revoke the code they are using.
         case ownCode
+        /// The gemeente is not invited to this consultation (or had merged by its creation).
+        case notInvited
     }
 
     package enum Conflict: Sendable, Equatable {
@@ -38,6 +40,22 @@ package enum Refusal: Error, Sendable, Equatable {
         case notFailed
         /// A delivery to an endpoint that is switched off or removed.
         case webhookInactive
+        /// A consultation with this id exists already.
+        case raadplegingExists
+        /// A gemeente with this code exists already.
+        case gemeenteExists
+        /// The status cannot go from the first to the second.
+        case transition(RaadplegingStatus, RaadplegingStatus)
+        /// An archived consultation is read-only (bring it back as closed first).
+        case archived
+        /// This setting cannot change once the consultation was opened (the field's name).
+        case fixedAfterOpening(String)
+        /// These themes (titles) have remarks in stored versions and cannot be removed.
+        case themaInUse([String])
+        /// These gemeenten (names) cannot leave an opened consultation.
+        case invitationFixed([String])
+        /// A document can only be removed while the consultation is a concept.
+        case documentFixed
     }
 
     package enum Unauthenticated: Sendable, Equatable {
@@ -59,6 +77,8 @@ package enum Refusal: Error, Sendable, Equatable {
         case .notFound(.toegangscode): "Deze toegangscode bestaat niet of is al ingetrokken."
         case .notFound(.webhook): "Dit webhook-eindpunt bestaat niet (meer)."
         case .notFound(.bezorging): "Deze bezorging bestaat niet (meer)."
+        case .notFound(.document): "Dit document bestaat niet."
+        case .forbidden(.notInvited): "Uw gemeente is niet uitgenodigd voor deze raadpleging."
         case .forbidden(.otherGemeente): "Deze toegangscode hoort bij een andere gemeente."
         case .forbidden(.griffieOnly): "Alleen de griffie van deze gemeente mag haar zienswijze indienen of wijzigen."
         case .forbidden(.coordinatorOnly): "Alleen een coördinator (RSIV) mag dit."
@@ -68,6 +88,26 @@ package enum Refusal: Error, Sendable, Equatable {
         case .conflict(.alreadyWithdrawn): "De zienswijze is al ingetrokken."
         case .conflict(.notFailed): "Alleen een mislukte bezorging kan opnieuw worden geprobeerd."
         case .conflict(.webhookInactive): "Het eindpunt van deze bezorging staat uit of is verwijderd. Schakel het eerst weer in."
+        case .conflict(.raadplegingExists): "Er bestaat al een raadpleging met dit id. Kies een ander id."
+        case .conflict(.gemeenteExists): "Deze gemeentecode staat al in het register."
+        case .conflict(.transition(let from, let to)):
+            "Een raadpleging met status ‘\(from.rawValue)’ kan niet de status ‘\(to.rawValue)’ krijgen."
+                + (from == .open && to == .gearchiveerd ? " Sluit haar eerst." : "")
+        case .conflict(.archived):
+            "De raadpleging is gearchiveerd en kan niet meer worden gewijzigd. Zet haar eerst terug op ‘gesloten’."
+        case .conflict(.fixedAfterOpening(let field)):
+            "‘\(field)’ kan niet meer veranderen nu de raadpleging open is geweest: dat zou ingediende zienswijzen ongeldig maken."
+        case .conflict(.themaInUse(let titels)):
+            titels.count == 1
+                ? "Het thema ‘\(titels[0])’ heeft opmerkingen in ingediende zienswijzen en kan daarom niet worden verwijderd. "
+                    + "U kunt de titel en samenvatting wel wijzigen."
+                : "De thema’s ‘\(titels.joined(separator: "’, ‘"))’ hebben opmerkingen in ingediende zienswijzen en kunnen daarom "
+                    + "niet worden verwijderd. U kunt de titels en samenvattingen wel wijzigen."
+        case .conflict(.invitationFixed(let namen)):
+            "Nu de raadpleging open is geweest, kunnen gemeenten alleen worden toegevoegd, niet verwijderd: "
+                + namen.joined(separator: ", ") + "."
+        case .conflict(.documentFixed):
+            "Een document kan alleen worden verwijderd zolang de raadpleging in voorbereiding is. Daarna kunt u het alleen niet-openbaar maken."
         case .invalid(_, let detail): detail
         case .unauthenticated(.unknownOrRevoked): "De toegangscode is onbekend of ingetrokken."
         case .unauthenticated: "Geef een geldige toegangscode mee als Authorization: Bearer <toegangscode>."
@@ -79,6 +119,15 @@ package enum Refusal: Error, Sendable, Equatable {
 }
 
 extension Actor {
+    /// A coordinator's code, the command line, or the service itself (its scheduler sees every consultation).
+    package var isCoordinator: Bool {
+        switch who {
+        case .cli, .system: true
+        case .code(let principal): principal.role == .coordinator
+        case .anonymous: false
+        }
+    }
+
     /// The principal, when it is a coordinator (the command line counts as one); otherwise the refusal.
     package func requireCoordinator() throws(Refusal) {
         switch who {

@@ -27,7 +27,7 @@ extension Operations {
     /// (its themes, today's date); the write itself checks again in its transaction.
     package func writableRaadpleging(_ id: String, gemeente: String, by actor: Actor) throws -> Raadpleging {
         _ = try actor.requireGriffie(of: gemeente)
-        return try read { db in try existing(db, raadpleging: id, gemeente: gemeente) }
+        return try read { db in try existing(db, raadpleging: id, gemeente: gemeente, by: actor) }
     }
 
     /// Submits (or replaces) the zienswijze of `gemeente`: a new version carrying the previous
@@ -41,12 +41,15 @@ extension Operations {
         defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             try idempotent(db, idempotency, at: now) {
-                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
+                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente, by: actor)
                 let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente)
                 var bijlagen = previous?.bijlagen ?? []
                 for upload in uploads {
                     bijlagen.append(try VersieStore.insertAttachment(db, raadpleging: id, gemeente: gemeente, upload,
                                                                      at: now, toegangscodeID: principal.codeID))
+                }
+                if raadpleging.raadsbesluitVerplicht, input.standpunt != .geenZienswijze, bijlagen.isEmpty {
+                    throw Refusal.invalid([InvalidParam(name: "bestand", reason: Self.raadsbesluitRequired)])
                 }
                 let versie = Versie.next(in: raadpleging, gemeente: gemeente, after: previous, kind: .submission,
                                          input: input, bijlagen: bijlagen, at: now)
@@ -68,7 +71,7 @@ extension Operations {
         defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             try idempotent(db, idempotency, at: now) {
-                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
+                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente, by: actor)
                 guard let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente) else {
                     throw Refusal.conflict(.noZienswijze)
                 }
@@ -94,7 +97,7 @@ extension Operations {
         defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             try idempotent(db, idempotency, at: now) {
-                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente)
+                let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente, by: actor)
                 guard let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente),
                       previous.status != .ingetrokken
                 else { throw Refusal.conflict(.noZienswijze) }
@@ -111,16 +114,33 @@ extension Operations {
         }
     }
 
-    /// The consultation and the gemeente, which must both exist.
-    func existing(_ db: Connection, raadpleging id: String, gemeente: String) throws -> Raadpleging {
-        guard let raadpleging = try RaadplegingStore.find(db, id: id) else { throw Refusal.notFound(.raadpleging) }
-        guard try GemeenteStore.find(db, code: gemeente) != nil else { throw Refusal.notFound(.gemeente) }
+    /// Why a submission without an attachment is refused where the consultation requires the
+    /// signed council decision.
+    static let raadsbesluitRequired = "is verplicht bij deze raadpleging: voeg het ondertekende raadsbesluit toe als PDF "
+        + "(niet nodig bij standpunt geen-zienswijze)"
+
+    /// The consultation and the gemeente for a read or write of `gemeente`'s zienswijze: both
+    /// exist, the consultation is visible to `actor` (a concept only to coordinators), and a
+    /// griffie's gemeente takes part in it (`Raadpleging.invites`), else 403.
+    func existing(_ db: Connection, raadpleging id: String, gemeente: String, by actor: Actor) throws -> Raadpleging {
+        let raadpleging = try visibleRaadpleging(db, id: id, by: actor)
+        guard let found = try GemeenteStore.find(db, code: gemeente) else { throw Refusal.notFound(.gemeente) }
+        if !actor.isCoordinator, !raadpleging.invites(found) { throw Refusal.forbidden(.notInvited) }
+        return raadpleging
+    }
+
+    /// The consultation, which must exist and be visible to `actor`: a concept is shown only to
+    /// coordinators (and the command line); to anyone else it does not exist.
+    func visibleRaadpleging(_ db: Connection, id: String, by actor: Actor?) throws -> Raadpleging {
+        guard let raadpleging = try RaadplegingStore.find(db, id: id),
+              raadpleging.status.isVisibleToGriffies || actor?.isCoordinator == true
+        else { throw Refusal.notFound(.raadpleging) }
         return raadpleging
     }
 
     /// The consultation, which must exist and be open, for a write of `gemeente`.
-    private func openRaadpleging(_ db: Connection, id: String, gemeente: String) throws -> Raadpleging {
-        let raadpleging = try existing(db, raadpleging: id, gemeente: gemeente)
+    private func openRaadpleging(_ db: Connection, id: String, gemeente: String, by actor: Actor) throws -> Raadpleging {
+        let raadpleging = try existing(db, raadpleging: id, gemeente: gemeente, by: actor)
         guard raadpleging.status == .open else { throw Refusal.conflict(.closed) }
         return raadpleging
     }

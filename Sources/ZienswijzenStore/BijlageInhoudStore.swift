@@ -2,7 +2,7 @@ import Foundation
 import SQLite
 import ZienswijzenDomain
 
-/// The bytes of attachments, in pieces of at most `pieceSize` (see Migrations/0003).
+/// The bytes of attachments and of consultation documents, in pieces of at most `pieceSize` (see Migrations/0003).
 ///
 /// An upload is written while it is received: `create` opens a staged content row, `append`
 /// stores one piece per call (each in its own short transaction of the caller's), `complete`
@@ -40,10 +40,14 @@ package enum BijlageInhoudStore {
             .map { try Columns($0, table: "bijlage_delen").bytes("deel") }
     }
 
-    /// Deletes content that no attachment lists and that was created before `before` (staged
-    /// uploads that were refused or cut off); returns how many.
+    /// Deletes content that no attachment and no document lists and that was created before
+    /// `before` (staged uploads that were refused or cut off, a document removed from a concept);
+    /// returns how many.
     package static func pruneUnused(_ db: Connection, before: Date) throws -> Int {
-        let unused = "SELECT id FROM bijlage_inhoud i WHERE i.aangemaakt_op < ?1 AND NOT EXISTS (SELECT 1 FROM bijlagen b WHERE b.id = i.id)"
+        let unused = """
+            SELECT id FROM bijlage_inhoud i WHERE i.aangemaakt_op < ?1 AND NOT EXISTS (SELECT 1 FROM bijlagen b WHERE b.id = i.id)
+             AND NOT EXISTS (SELECT 1 FROM documenten d WHERE d.id = i.id)
+            """
         try db.run("DELETE FROM bijlage_delen WHERE inhoud IN (\(unused))", [before])
         try db.run("DELETE FROM bijlage_inhoud WHERE id IN (\(unused))", [before])
         return db.changes

@@ -83,7 +83,7 @@ extension Web {
                     }
                 })
             }
-            let consultation = try currentConsultation()
+            let consultation = try invitationConsultation(for: issued.gemeente)
             let site = siteAddress(request)
             let naam = issued.record.naam
             let view = IssuedCodeView(
@@ -147,11 +147,20 @@ extension Web {
         return ((configuration.secureCookies ? "https://" : "http://") + host, true)
     }
 
+    /// The consultation an invitation is about: the one open consultation the griffie's gemeente
+    /// takes part in (for a coordinator: the one open consultation); nil when there are none or
+    /// several, and the message then names none.
+    private func invitationConsultation(for gemeente: Gemeente?) throws -> Raadpleging? {
+        let open = try gemeente.map { try ops.openRaadplegingen(for: $0) } ?? ops.raadplegingen().filter { $0.status == .open }
+        return open.count == 1 ? open[0] : nil
+    }
+
     /// The message the coordinator sends with a new code (by e-mail or letter: the code is not
     /// sent by this service).
-    private func invitation(code: String, role: Role, gemeente: Gemeente?, naam: String, consultation: Raadpleging,
+    private func invitation(code: String, role: Role, gemeente: Gemeente?, naam: String, consultation: Raadpleging?,
                             sender: String, site: String) -> String {
-        let deadline = consultation.deadline.map { "De zienswijze moet uiterlijk \(AmsterdamTime.inWords($0)) binnen zijn. " } ?? ""
+        let deadline = consultation?.deadline.map { "De zienswijze moet uiterlijk \(AmsterdamTime.inWords($0)) binnen zijn. " } ?? ""
+        let plan = consultation.map { "het ontwerpbeleidsplan ‘\($0.titel)’" } ?? "het ontwerpbeleidsplan van de politie-eenheid Den Haag"
         let opening: String
         let body: String
         switch role {
@@ -159,13 +168,13 @@ extension Web {
             let naamGemeente = gemeente?.naam ?? ""
             opening = "Beste griffie van \(naamGemeente),"
             body = """
-                Via onderstaand adres kunt u de zienswijze van de gemeenteraad van \(naamGemeente) op het \
-                ontwerpbeleidsplan ‘\(consultation.titel)’ indienen. \(deadline)Tot dat moment kunt u de zienswijze \
+                Via onderstaand adres kunt u de zienswijze van de gemeenteraad van \(naamGemeente) op \
+                \(plan) indienen. \(deadline)Tot dat moment kunt u de zienswijze \
                 ook wijzigen of intrekken. Na het indienen krijgt u een ontvangstbevestiging met een kenmerk.
                 """
         case .coordinator:
             opening = "Beste \(naam),"
-            body = "Hierbij ontvangt u een toegangscode als coördinator voor de zienswijzen op ‘\(consultation.titel)’."
+            body = "Hierbij ontvangt u een toegangscode als coördinator voor de zienswijzen op \(plan)."
         }
         return """
             \(opening)

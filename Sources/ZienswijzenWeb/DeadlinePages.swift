@@ -6,6 +6,9 @@ import ZienswijzenOperations
 
 struct DeadlineView {
     var csrf: String
+    var action: String
+    var statusAction: String
+    var editHref: String
     var value: String
     var current: String?
     var remaining: String?
@@ -14,36 +17,53 @@ struct DeadlineView {
     var hasErrors: Bool
     /// Whether the consultation still accepts versions, and what the last status change was.
     var open: Bool
+    /// Open or closed: the page offers closing or reopening (a concept is opened, an archived one
+    /// brought back, on the edit page).
+    var canToggle: Bool
+    var status: String
     var statusSaved: String?
 }
 
 extension Web {
-    /// The deadline page: moving the deadline, and closing or reopening the consultation.
+    /// The deadline page: moving the deadline, and closing or reopening the consultation; each at
+    /// its old address too (`/coordinator/deadline`, `/coordinator/raadpleging-status`) for the
+    /// seeded consultation.
     func registerDeadlinePages(_ routes: inout RouteTable) {
-        web(&routes, .get, "/coordinator/deadline") { [self] request in
+        web(&routes, .get, ["/coordinator/raadplegingen/{id}/deadline", "/coordinator/deadline"]) { [self] request in
             let session = try requireSession(request, role: .coordinator)
-            let consultation = try currentConsultation()
+            let consultation = try consultation(consultationID(request), by: request.actor(.code(session.principal), .web))
             let saved = ((try? request.queryFields()) ?? FormFields()).first("opgeslagen")
             return deadlinePage(session, consultation, value: consultation.deadline.map(AmsterdamTime.localInputValue) ?? "",
-                                saved: saved == "1", error: nil,
-                                statusSaved: saved == "gesloten" ? "De raadpleging is gesloten. Griffies kunnen niets meer indienen, wijzigen of intrekken."
-                                    : saved == "open" ? "De raadpleging is weer open." : nil)
+                                saved: saved == "1", error: nil, statusSaved: saved.flatMap(statusMessage))
         }
-        // Closing the consultation (on the RBO day, say) makes every new version a 409; reopening undoes it.
-        web(&routes, .post, "/coordinator/raadpleging-status", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
+        // A status change (closing on the RBO day, reopening, opening a concept, archiving), from
+        // this page or the edit page (`terug=bewerken`), which it returns to.
+        web(&routes, .post, ["/coordinator/raadplegingen/{id}/status", "/coordinator/raadpleging-status"], bodyLimit: 16 * 1024,
+            role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             let fields = try checkedForm(request, expected: session.csrfToken).fields
             guard let status = (fields.first { $0.0 == "status" }?.1).flatMap(RaadplegingStatus.init(rawValue:)) else {
-                throw Problem.badRequest("Kies 'open' of 'gesloten'.")
+                throw Problem.badRequest("Kies een van " + RaadplegingStatus.allCases.map(\.rawValue).joined(separator: ", ") + ".")
             }
-            _ = try ops.change(raadpleging: Raadpleging.defaultID, RaadplegingChange(status: status),
-                               by: request.actor(.code(session.principal), .web))
-            return .redirect(to: "/coordinator/deadline?opgeslagen=\(status.rawValue)")
+            let id = consultationID(request)
+            let actor = request.actor(.code(session.principal), .web)
+            let before = try consultation(id, by: actor).status
+            do {
+                _ = try ops.change(raadpleging: id, RaadplegingChange(status: status), by: actor)
+            } catch Refusal.notFound {
+                throw WebFailure.notFound("Deze raadpleging bestaat niet.")
+            } catch Refusal.invalid(let problems, _) {
+                throw WebFailure.conflict(problems.map { "De raadpleging kan niet open: \($0.reason)." }.joined(separator: " "))
+            }
+            let back = fields.first { $0.0 == "terug" }?.1 == "bewerken" ? Links.edit(id) : Links.deadline(id)
+            return .redirect(to: "\(back)?opgeslagen=" + (before == .gesloten && status == .open ? "heropend" : status.rawValue))
         }
-        web(&routes, .post, "/coordinator/deadline", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
+        web(&routes, .post, ["/coordinator/raadplegingen/{id}/deadline", "/coordinator/deadline"], bodyLimit: 16 * 1024,
+            role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             let fields = try checkedForm(request, expected: session.csrfToken).fields
-            let consultation = try currentConsultation()
+            let actor = request.actor(.code(session.principal), .web)
+            let consultation = try consultation(consultationID(request), by: actor)
             let typed = (fields.first { $0.0 == "deadline" }?.1 ?? "").trimmingCharacters(in: .whitespaces)
             guard !typed.isEmpty, let deadline = AmsterdamTime.instant(fromLocal: typed) else {
                 let message = typed.isEmpty ? "Vul de nieuwe deadline in."
@@ -51,24 +71,38 @@ extension Web {
                 return deadlinePage(session, consultation, value: typed, saved: false, error: message)
             }
             do {
-                _ = try ops.change(raadpleging: consultation.id, RaadplegingChange(deadline: .some(deadline)),
-                                   by: request.actor(.code(session.principal), .web))
+                _ = try ops.change(raadpleging: consultation.id, RaadplegingChange(deadline: .some(deadline)), by: actor)
             } catch Refusal.invalid {
                 return deadlinePage(session, consultation, value: typed, saved: false,
                                     error: "De deadline \(PlausibleDates.reason). Controleer het jaartal.")
             }
-            return .redirect(to: "/coordinator/deadline?opgeslagen=1")
+            return .redirect(to: Links.deadline(consultation.id) + "?opgeslagen=1")
+        }
+    }
+
+    /// What a page says after a status change (`opgeslagen=` in its address), or nil.
+    func statusMessage(_ saved: String) -> String? {
+        switch saved {
+        case "gesloten": "De raadpleging is gesloten. Griffies kunnen niets meer indienen, wijzigen of intrekken."
+        case "heropend": "De raadpleging is weer open."
+        case "open": "De raadpleging is geopend. Griffies van de uitgenodigde gemeenten kunnen nu indienen."
+        case "gearchiveerd": "De raadpleging is gearchiveerd. Zij staat niet meer op de startpagina; alles blijft bewaard."
+        default: nil
         }
     }
 
     private func deadlinePage(_ session: Session, _ consultation: Raadpleging, value: String, saved: Bool,
                               error: String?, statusSaved: String? = nil) -> HTTPResponse {
         let now = clock.now()
-        let view = DeadlineView(csrf: session.csrfToken, value: value, current: consultation.deadline.map(AmsterdamTime.inWords),
+        let view = DeadlineView(csrf: session.csrfToken, action: Links.deadline(consultation.id),
+                                statusAction: Links.status(consultation.id), editHref: Links.edit(consultation.id), value: value,
+                                current: consultation.deadline.map(AmsterdamTime.inWords),
                                 remaining: consultation.deadlineState(at: now).remainingInWords,
                                 saved: saved, error: error, hasErrors: error != nil,
-                                open: consultation.status == .open, statusSaved: statusSaved)
+                                open: consultation.status == .open,
+                                canToggle: consultation.status == .open || consultation.status == .gesloten,
+                                status: consultation.status.label, statusSaved: statusSaved)
         return page("deadline", title: "Deadline wijzigen", session: session, status: error == nil ? 200 : 422,
-                    hasErrors: error != nil, path: "/coordinator/deadline", content: view)
+                    hasErrors: error != nil, path: Links.deadline(consultation.id), consultation: consultation, content: view)
     }
 }

@@ -5,13 +5,14 @@ import ZienswijzenEdge
 import ZienswijzenOperations
 
 extension Web {
-    /// The griffie's form: `GET /zienswijze` shows it (prefilled from the current version),
-    /// `POST /zienswijze` checks it with the API's own decoder and stores a new version.
+    /// The griffie's form: `GET /raadplegingen/{id}/zienswijze` shows it (prefilled from the
+    /// current version), `POST` checks it with the API's own decoder and stores a new version.
+    /// `/zienswijze` is the old address of both, for the seeded consultation.
     func registerGriffiePages(_ routes: inout RouteTable) {
-        web(&routes, .get, "/zienswijze") { [self] request in
+        web(&routes, .get, ["/raadplegingen/{id}/zienswijze", "/zienswijze"]) { [self] request in
             let (session, gemeente) = try griffie(request)
-            let consultation = try currentConsultation()
             let actor = request.actor(.code(session.principal), .web)
+            let consultation = try consultation(consultationID(request), by: actor)
             let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
             guard consultation.status == .open else {
                 throw WebFailure.conflict("De raadpleging is gesloten: er kunnen geen zienswijzen meer worden ingediend of gewijzigd."
@@ -20,35 +21,45 @@ extension Web {
             let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: gemeente.naam, csrf: session.csrfToken)
             let form = builder.build(values: current.map(ZienswijzeFormBuilder.values) ?? [:], problems: [], chosenFile: nil,
                                      current: current.map { griffieVersionView($0, consultation) }, now: clock.now())
-            return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, path: "/zienswijze",
-                        content: form)
+            return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, path: Links.form(consultation.id),
+                        consultation: consultation, content: form)
         }
-        web(&routes, .post, "/zienswijze", bodyLimit: BodyLimits.upload, role: .griffie) { [self] request in
+        web(&routes, .post, ["/raadplegingen/{id}/zienswijze", "/zienswijze"], bodyLimit: BodyLimits.upload,
+            role: .griffie) { [self] request in
             let (session, gemeente) = try griffie(request)
+            let actor = request.actor(.code(session.principal), .web)
+            let consultation = try consultation(consultationID(request), by: actor)
+            // Whether this gemeente takes part, before a byte of the form (and its file) is stored.
+            _ = try ops.writableRaadpleging(consultation.id, gemeente: gemeente.code, by: actor)
             let submitted = try checkedForm(request, expected: session.csrfToken, files: ["bestand"])
             let pairs = submitted.fields
-            let actor = request.actor(.code(session.principal), .web)
-            let consultation = try currentConsultation()
             let now = clock.now()
             let rules = SubmissionRules(themas: consultation.themas.map(\.code), today: AmsterdamTime.today(now))
-            let body: SubmissionBody
-            do {
-                body = try SubmissionBody.decode(request, rules: rules, ops: ops, form: submitted, ignoring: ["csrf"])
-            } catch let problem as Problem where problem.status == 422 {
+            let withErrors = { (problems: [InvalidParam]) throws -> HTTPResponse in
                 let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
                 var values: [String: String] = [:]
                 for (name, value) in pairs where name != "csrf" && name != "bestand" { values[name] = value }
                 let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: gemeente.naam, csrf: session.csrfToken)
-                let form = builder.build(values: values, problems: problem.invalidParams,
-                                         chosenFile: pairs.first { $0.0 == "bestand" }?.1,
+                let form = builder.build(values: values, problems: problems, chosenFile: pairs.first { $0.0 == "bestand" }?.1,
                                          current: current.map { griffieVersionView($0, consultation) }, now: now)
                 return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, status: 422,
-                            hasErrors: true, path: "/zienswijze", content: form)
+                            hasErrors: true, path: Links.form(consultation.id), consultation: consultation, content: form)
             }
-            let outcome = try ops.submit(body.input, uploads: body.attachments, raadpleging: consultation.id,
+            let body: SubmissionBody
+            do {
+                body = try SubmissionBody.decode(request, rules: rules, ops: ops, form: submitted, ignoring: ["csrf"])
+            } catch let problem as Problem where problem.status == 422 {
+                return try withErrors(problem.invalidParams)
+            }
+            let outcome: Replayable<Versie>
+            do {
+                outcome = try ops.submit(body.input, uploads: body.attachments, raadpleging: consultation.id,
                                          gemeente: gemeente.code, by: actor)
+            } catch Refusal.invalid(let problems, _) {
+                return try withErrors(problems)  // the signed decision, where the consultation requires it
+            }
             guard case .done(let version, _) = outcome else { throw Problem.internalError }
-            return .redirect(to: "/zienswijze/ontvangstbevestiging/\(version.versie)")
+            return .redirect(to: Links.receipt(consultation.id, version.versie))
         }
     }
 
@@ -62,7 +73,7 @@ extension Web {
     }
 
     func griffieVersionView(_ version: Versie, _ consultation: Raadpleging) -> VersionView {
-        VersionView(version, themas: consultation.themas, bijlagePrefix: "/zienswijze/bijlagen/",
-                    receiptHref: "/zienswijze/ontvangstbevestiging/\(version.versie)")
+        VersionView(version, themas: consultation.themas, bijlagePrefix: Links.attachments(consultation.id),
+                    receiptHref: Links.receipt(consultation.id, version.versie))
     }
 }

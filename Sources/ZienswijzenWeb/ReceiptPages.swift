@@ -13,21 +13,26 @@ struct ReceiptView {
     var currentHref: String?
     var canWithdraw: Bool
     var canRevise: Bool
+    var formHref: String
+    var withdrawHref: String
 }
 
 struct WithdrawView {
     var csrf: String
     var gemeente: String
+    var action: String
     var version: VersionView
 }
 
 extension Web {
-    /// The receipt after a submit (PRG target), withdrawing with confirmation, and attachment downloads.
+    /// The receipt after a submit (PRG target), withdrawing with confirmation, and attachment
+    /// downloads; each also at its old address under `/zienswijze`, for the seeded consultation.
     func registerReceiptPages(_ routes: inout RouteTable) {
-        web(&routes, .get, "/zienswijze/ontvangstbevestiging/{versie}") { [self] request in
+        web(&routes, .get, ["/raadplegingen/{id}/zienswijze/ontvangstbevestiging/{versie}",
+                            "/zienswijze/ontvangstbevestiging/{versie}"]) { [self] request in
             let (session, gemeente) = try griffie(request)
-            let consultation = try currentConsultation()
             let actor = request.actor(.code(session.principal), .web)
+            let consultation = try consultation(consultationID(request), by: actor)
             guard let n = Int(request.parameters["versie"] ?? ""), n >= 1,
                   let version = try ops.versie(n, raadpleging: consultation.id, gemeente: gemeente.code, by: actor),
                   let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
@@ -36,55 +41,58 @@ extension Web {
             let open = consultation.status == .open
             let view = ReceiptView(
                 version: griffieVersionView(version, consultation), gemeente: gemeente.naam, consultatie: consultation.titel,
-                isCurrent: isCurrent, currentHref: isCurrent ? nil : "/zienswijze/ontvangstbevestiging/\(current.versie)",
-                canWithdraw: open && isCurrent && current.status != .ingetrokken, canRevise: open)
+                isCurrent: isCurrent, currentHref: isCurrent ? nil : Links.receipt(consultation.id, current.versie),
+                canWithdraw: open && isCurrent && current.status != .ingetrokken, canRevise: open,
+                formHref: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id))
             return page("ontvangstbevestiging", title: "Ontvangstbevestiging \(version.kenmerk)", session: session,
-                        content: view)
+                        consultation: consultation, content: view)
         }
-        web(&routes, .get, "/zienswijze/intrekken") { [self] request in
+        web(&routes, .get, ["/raadplegingen/{id}/zienswijze/intrekken", "/zienswijze/intrekken"]) { [self] request in
             let (session, gemeente) = try griffie(request)
-            let consultation = try currentConsultation()
-            let current = try withdrawable(consultation, gemeente, by: request.actor(.code(session.principal), .web))
-            return page("intrekken", title: "Zienswijze intrekken", session: session,
-                        content: WithdrawView(csrf: session.csrfToken, gemeente: gemeente.naam,
+            let actor = request.actor(.code(session.principal), .web)
+            let consultation = try consultation(consultationID(request), by: actor)
+            let current = try withdrawable(consultation, gemeente, by: actor)
+            return page("intrekken", title: "Zienswijze intrekken", session: session, consultation: consultation,
+                        content: WithdrawView(csrf: session.csrfToken, gemeente: gemeente.naam, action: Links.withdraw(consultation.id),
                                               version: griffieVersionView(current, consultation)))
         }
-        web(&routes, .post, "/zienswijze/intrekken", bodyLimit: 16 * 1024, role: .griffie) { [self] request in
+        web(&routes, .post, ["/raadplegingen/{id}/zienswijze/intrekken", "/zienswijze/intrekken"], bodyLimit: 16 * 1024,
+            role: .griffie) { [self] request in
             let (session, gemeente) = try griffie(request)
             _ = try checkedForm(request, expected: session.csrfToken)
-            let consultation = try currentConsultation()
+            let actor = request.actor(.code(session.principal), .web)
+            let consultation = try consultation(consultationID(request), by: actor)
             let outcome: Replayable<Withdrawal>
             do {
-                outcome = try ops.withdraw(raadpleging: consultation.id, gemeente: gemeente.code,
-                                           by: request.actor(.code(session.principal), .web))
+                outcome = try ops.withdraw(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
             } catch Refusal.conflict(.noZienswijze) {
                 throw WebFailure.conflict("Uw gemeente heeft (nog) geen zienswijze ingediend, dus er is niets om in te trekken.")
             }
             // A second click changes nothing and shows the withdrawal that exists.
             guard case .done(let withdrawal, _) = outcome else { throw Problem.internalError }
-            return .redirect(to: "/zienswijze/ontvangstbevestiging/\(withdrawal.versie.versie)")
+            return .redirect(to: Links.receipt(consultation.id, withdrawal.versie.versie))
         }
-        web(&routes, .get, "/zienswijze/bijlagen/{bijlage}") { [self] request in
+        web(&routes, .get, ["/raadplegingen/{id}/zienswijze/bijlagen/{bijlage}", "/zienswijze/bijlagen/{bijlage}"]) { [self] request in
             let (session, gemeente) = try griffie(request)
-            return try attachmentDownload(gemeente: gemeente.code, id: request.parameters["bijlage"] ?? "",
-                                          by: request.actor(.code(session.principal), .web))
+            return try attachmentDownload(raadpleging: consultationID(request), gemeente: gemeente.code,
+                                          id: request.parameters["bijlage"] ?? "", by: request.actor(.code(session.principal), .web))
         }
     }
 
     private func withdrawable(_ consultation: Raadpleging, _ gemeente: Gemeente, by actor: Actor) throws -> Versie {
+        let latest = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
         guard consultation.status == .open else {
             throw WebFailure.conflict("De raadpleging is gesloten: een zienswijze kan niet meer worden ingetrokken.")
         }
-        guard let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor),
-              current.status != .ingetrokken
+        guard let current = latest, current.status != .ingetrokken
         else { throw WebFailure.conflict("Er is geen ingediende zienswijze om in te trekken.") }
         return current
     }
 
     /// An attachment of `gemeente` as a download, streamed from the database.
-    func attachmentDownload(gemeente: String, id: String, by actor: Actor) throws -> HTTPResponse {
+    func attachmentDownload(raadpleging: String, gemeente: String, id: String, by actor: Actor) throws -> HTTPResponse {
         do {
-            return .download(try ops.bijlageReader(id, raadpleging: Raadpleging.defaultID, gemeente: gemeente, by: actor),
+            return .download(try ops.bijlageReader(id, raadpleging: raadpleging, gemeente: gemeente, by: actor),
                              cacheControl: "private, no-store")
         } catch Refusal.notFound {
             throw WebFailure.notFound("Deze bijlage bestaat niet.")

@@ -82,6 +82,10 @@ struct LayoutView {
     var nav: [NavItem] = []
     /// Stored, not computed: templates see values through `Mirror`, which lists stored properties only.
     var hasNav: Bool = false
+    /// The pages of the consultation the page is about, under its title.
+    var subnav: [NavItem] = []
+    var hasSubnav: Bool = false
+    var subnavTitle: String = ""
 }
 
 struct UserView {
@@ -103,16 +107,19 @@ struct PageModel {
 
 extension Web {
     /// Renders `template` inside the layout as a complete HTML response. HTML pages are not cached:
-    /// they carry CSRF tokens and personal data.
+    /// they carry CSRF tokens and personal data. `consultation` is the consultation the page is
+    /// about, whose pages the navigation then lists.
     func page(_ template: String, title: String, session: Session?, status: Int = 200,
-              hasErrors: Bool = false, path: String = "", content: Any) -> HTTPResponse {
+              hasErrors: Bool = false, path: String = "", consultation: Raadpleging? = nil, content: Any) -> HTTPResponse {
         let nav = navigation(for: session, path: path)
+        let subnav = consultation.map { subnavigation(for: session, consultation: $0, path: path) } ?? []
         let layout = LayoutView(
-            title: (hasErrors ? "Fout: " : "") + title + " – Zienswijzen Coalitie voor veiligheid",
+            title: (hasErrors ? "Fout: " : "") + title + " – Zienswijzen politie-eenheid Den Haag",
             hasErrors: hasErrors,
             user: session.map { UserView(naam: $0.principal.naam, rol: roleLabel($0.principal)) },
             csrf: session?.csrfToken,
-            nav: nav, hasNav: !nav.isEmpty)
+            nav: nav, hasNav: !nav.isEmpty,
+            subnav: subnav, hasSubnav: !subnav.isEmpty, subnavTitle: consultation?.titel ?? "")
         guard let html = pages.render(template, PageModel(layout: layout, content: content)) else {
             logger.error("template missing", metadata: ["template": "\(template)"])
             return .text(500, "Er ging iets mis aan onze kant: de pagina kon niet worden opgebouwd.")
@@ -132,9 +139,19 @@ extension Web {
     private func navigation(for session: Session?, path: String) -> [NavItem] {
         guard let session else { return [] }
         let items: [(String, String)] = switch session.principal.role {
-        case .griffie: [("/zienswijze", "Zienswijze")]
-        case .coordinator: [("/coordinator", "Overzicht"), ("/coordinator/toegangscodes", "Toegangscodes"),
-                            ("/coordinator/deadline", "Deadline"), ("/coordinator/bezorging", "Bezorging")]
+        case .griffie: [("/", "Raadplegingen")]
+        case .coordinator: [(Links.coordinatorHome, "Raadplegingen"), ("/coordinator/toegangscodes", "Toegangscodes"),
+                            (Links.register, "Gemeenten"), ("/coordinator/bezorging", "Bezorging")]
+        }
+        return items.map { NavItem(href: $0.0, label: $0.1, current: path == $0.0) }
+    }
+
+    private func subnavigation(for session: Session?, consultation c: Raadpleging, path: String) -> [NavItem] {
+        let items: [(String, String)] = switch session?.principal.role {
+        case .coordinator?: [(Links.overview(c.id), "Overzicht"), (Links.deadline(c.id), "Deadline"), (Links.edit(c.id), "Bewerken"),
+                             (Links.documents(c.id), "Documenten"), (Links.consultation(c.id), "Openbare pagina")]
+        case .griffie?: [(Links.consultation(c.id), "Raadpleging"), (Links.form(c.id), "Zienswijze")]
+        case nil: []
         }
         return items.map { NavItem(href: $0.0, label: $0.1, current: path == $0.0) }
     }

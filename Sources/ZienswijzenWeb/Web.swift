@@ -27,11 +27,16 @@ package struct Web: Sendable {
         routes.router.addStaticFiles("/assets", StaticFiles(root: configuration.publicDirectory + "/assets"))
         registerStart(&routes)
         registerLogin(&routes)
+        registerConsultationPages(&routes)
         registerGriffiePages(&routes)
         registerReceiptPages(&routes)
         registerCoordinatorPages(&routes)
         registerDeadlinePages(&routes)
         registerAccessCodePages(&routes)
         registerDeliveryPages(&routes)
+        registerConsultationListPages(&routes)
+        registerEditPages(&routes)
+        registerDocumentPages(&routes)
+        registerRegisterPages(&routes)
     }
 }

@@ -8,9 +8,32 @@ extension Web {
     func registerStart(_ routes: inout RouteTable) {
         web(&routes, .get, "/") { [self] request in
             let session = webSession(request)
-            let consultation = try currentConsultation()
+            let actor = session.map { Actor(.code($0.principal), channel: .web) }
+            let gemeente = try session?.principal.gemeente.flatMap { try ops.gemeente($0) }
+            let shown = StartView.shown(try ops.raadplegingen(by: nil))
             return page("start", title: "Zienswijzen op het beleidsplan", session: session, path: "/",
-                        content: StartView(consultation, now: clock.now(), session: session))
+                        content: StartView(shown, now: clock.now(), session: session, gemeente: gemeente,
+                                           canManage: actor?.isCoordinator == true))
+        }
+    }
+
+    /// Where a logged-in person starts: a coordinator at the overview of the one open consultation
+    /// (or the list of consultations), a griffie at the form of the one open consultation its
+    /// gemeente takes part in (or the start page, to choose).
+    func home(for principal: Principal) -> String {
+        do {
+            switch principal.role {
+            case .coordinator:
+                let open = try ops.raadplegingen().filter { $0.status == .open }
+                return open.count == 1 ? Links.overview(open[0].id) : Links.coordinatorHome
+            case .griffie:
+                guard let code = principal.gemeente, let gemeente = try ops.gemeente(code) else { return "/" }
+                let open = try ops.openRaadplegingen(for: gemeente)
+                return open.count == 1 ? Links.form(open[0].id) : "/"
+            }
+        } catch {
+            logger.error("could not choose a start page", metadata: ["error": "\(error)"])
+            return "/"
         }
     }
 
@@ -33,19 +56,10 @@ extension Web {
         default: "Er ging iets mis"
         }
         let session = status == 429 ? nil : webSession(request)
-        let home = session.map { $0.principal.role == .coordinator ? "/coordinator" : "/zienswijze" } ?? "/"
+        let home = session.map { $0.principal.role == .coordinator ? Links.coordinatorHome : "/" } ?? "/"
         return page("fout", title: heading, session: session, status: status,
                     content: ErrorView(heading: heading, message: message, status: status, home: home,
                                        homeLabel: session == nil ? "Naar de startpagina" : "Terug naar uw beginpagina"))
-    }
-
-    /// The consultation this deployment runs.
-    func currentConsultation() throws -> Raadpleging {
-        do {
-            return try ops.raadpleging(Raadpleging.defaultID)
-        } catch Refusal.notFound {
-            throw WebFailure.notFound("De raadpleging is niet gevonden.")
-        }
     }
 
     // MARK: Login and logout
@@ -53,7 +67,7 @@ extension Web {
     func registerLogin(_ routes: inout RouteTable) {
         web(&routes, .get, "/inloggen") { [self] request in
             if let session = webSession(request) {
-                return .redirect(to: session.principal.role == .coordinator ? "/coordinator" : "/zienswijze")
+                return .redirect(to: home(for: session.principal))
             }
             return loginPage(status: 200, error: nil)
         }
@@ -74,7 +88,7 @@ extension Web {
             } catch Refusal.unauthenticated {
                 return loginPage(status: 422, error: "Deze toegangscode is onbekend of ingetrokken. Controleer de code en probeer het opnieuw.")
             }
-            var response = HTTPResponse.redirect(to: login.principal.role == .coordinator ? "/coordinator" : "/zienswijze")
+            var response = HTTPResponse.redirect(to: home(for: login.principal))
             if let cookie = sessionCookie(token: login.token) { response.setCookie(cookie) }
             if let cookie = expiredCookie(loginCookieName, path: "/inloggen") { response.setCookie(cookie) }
             return response
@@ -128,30 +142,56 @@ struct ThemaView {
     var samenvatting: String
 }
 
-/// The start page: the consultation, what is asked, the deadline and the way in.
-struct StartView {
+/// A consultation on the start page.
+struct ConsultationCard {
     var titel: String
+    var status: String
+    var open: Bool
     var deadline: String?
     var remaining: String?
-    var past: Bool
-    var open: Bool
-    var themas: [ThemaView]
-    var themaCount: Int
-    var next: NavItem
+    var href: String
+    /// The next step for who is logged in (the form, the overview), if any.
+    var action: NavItem?
+    /// Said to a griffie whose gemeente does not take part.
+    var notInvited: Bool
+}
 
-    init(_ consultation: Raadpleging, now: Date, session: Session?) {
-        titel = consultation.titel
-        deadline = consultation.deadline.map(AmsterdamTime.inWords)
-        let state = consultation.deadlineState(at: now)
-        remaining = state.remainingInWords.map(sentence)
-        past = state.isPast
-        open = consultation.status == .open
-        themas = consultation.themas.map { ThemaView(code: $0.code, titel: $0.titel, samenvatting: $0.samenvatting) }
-        themaCount = themas.count
-        next = switch session?.principal.role {
-        case .griffie?: NavItem(href: "/zienswijze", label: "Naar het formulier", current: false)
-        case .coordinator?: NavItem(href: "/coordinator", label: "Naar het overzicht", current: false)
-        case nil: NavItem(href: "/inloggen", label: "Inloggen met uw toegangscode", current: false)
+/// The start page: the open consultations (and the latest closed one), what is asked, the way in.
+struct StartView {
+    var consultations: [ConsultationCard]
+    var hasConsultations: Bool
+    var loggedIn: Bool
+    var login: NavItem
+    var manage: NavItem?
+
+    /// The consultations the start page shows: every open one, by title, and the latest closed
+    /// one (by deadline, then creation).
+    static func shown(_ all: [Raadpleging]) -> [Raadpleging] {
+        let open = all.filter { $0.status == .open }.sorted { $0.titel < $1.titel }
+        let closed = all.filter { $0.status == .gesloten }.max { a, b in
+            (a.deadline ?? a.aangemaaktOp, a.aangemaaktOp) < (b.deadline ?? b.aangemaaktOp, b.aangemaaktOp)
         }
+        return open + (closed.map { [$0] } ?? [])
+    }
+
+    init(_ shown: [Raadpleging], now: Date, session: Session?, gemeente: Gemeente?, canManage: Bool) {
+        consultations = shown.map { c in
+            let state = c.deadlineState(at: now)
+            let invited = gemeente.map(c.invites) ?? false
+            let action: NavItem? = switch session?.principal.role {
+            case .griffie? where invited: NavItem(href: Links.form(c.id), label: c.status == .open ? "Naar het formulier"
+                                                    : "Uw ontvangstbevestiging", current: false)
+            case .coordinator?: NavItem(href: Links.overview(c.id), label: "Naar het overzicht", current: false)
+            default: nil
+            }
+            return ConsultationCard(titel: c.titel, status: c.status.label, open: c.status == .open,
+                                    deadline: c.deadline.map(AmsterdamTime.inWords), remaining: state.remainingInWords.map(sentence),
+                                    href: Links.consultation(c.id), action: action,
+                                    notInvited: session?.principal.role == .griffie && !invited)
+        }
+        hasConsultations = !consultations.isEmpty
+        loggedIn = session != nil
+        login = NavItem(href: "/inloggen", label: "Inloggen met uw toegangscode", current: false)
+        manage = canManage ? NavItem(href: Links.coordinatorHome, label: "Raadplegingen beheren", current: false) : nil
     }
 }

@@ -42,6 +42,27 @@ extension Web {
         }, handler)
     }
 
+    /// Registers one handler under several patterns: a page's address and its old aliases (which
+    /// have no `{id}`: the handler then serves the seeded consultation, `consultationID`).
+    func web(_ routes: inout RouteTable, _ method: HTTPMethod, _ patterns: [String], bodyLimit: Int = 2 << 20,
+             role: Role? = nil, _ handler: @escaping ThrowingHandler) {
+        for pattern in patterns { web(&routes, method, pattern, bodyLimit: bodyLimit, role: role, handler) }
+    }
+
+    /// The consultation a request is about: its `{id}`, or the seeded one on an old address.
+    func consultationID(_ request: HTTPRequest) -> String {
+        request.parameters["id"] ?? Raadpleging.defaultID
+    }
+
+    /// The consultation as `actor` may see it (a concept only for coordinators), or a 404 page.
+    func consultation(_ id: String, by actor: Actor?) throws -> Raadpleging {
+        do {
+            return try ops.raadpleging(id, by: actor)
+        } catch Refusal.notFound {
+            throw WebFailure.notFound("Deze raadpleging bestaat niet.")
+        }
+    }
+
     /// The page for whatever a web handler threw.
     func failure(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
         switch error {

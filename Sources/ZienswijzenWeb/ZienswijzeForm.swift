@@ -48,6 +48,10 @@ struct ErrorItem {
 
 struct ZienswijzeFormView {
     var csrf: String
+    /// Where the form is sent, and where the current version is withdrawn.
+    var action: String
+    var withdrawHref: String
+    var requiresDecision: Bool
     var gemeente: String
     var consultatie: String
     var errors: [ErrorItem]
@@ -128,7 +132,8 @@ struct ZienswijzeFormBuilder {
         }
         let deadline = consultation.deadline
         return ZienswijzeFormView(
-            csrf: csrf, gemeente: gemeente, consultatie: consultation.titel,
+            csrf: csrf, action: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id),
+            requiresDecision: consultation.raadsbesluitVerplicht, gemeente: gemeente, consultatie: consultation.titel,
             errors: errors, hasErrors: !errors.isEmpty,
             standpuntError: messages["standpunt"],
             standpuntDescribedBy: messages["standpunt"] == nil ? "standpunt-hint" : "standpunt-hint standpunt-error",
@@ -149,8 +154,10 @@ struct ZienswijzeFormBuilder {
                                    error: messages["toelichting"], optional: true, maxlength: SubmissionRules.maxToelichting),
             themas: themas,
             bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit (PDF)", value: "",
-                               hint: "Alleen PDF, ten hoogste 25 MB. Eerder toegevoegde bijlagen blijven bewaard.",
-                               error: messages["bestand"], optional: true, maxlength: 0),
+                               hint: (consultation.raadsbesluitVerplicht
+                                      ? "Verplicht bij deze raadpleging, behalve bij ‘Geen zienswijze’. " : "")
+                                   + "Alleen PDF, ten hoogste 25 MB. Eerder toegevoegde bijlagen blijven bewaard.",
+                               error: messages["bestand"], optional: !consultation.raadsbesluitVerplicht, maxlength: 0),
             bestandOpnieuw: bestandOpnieuw,
             bijlagen: current?.bijlagen ?? [],
             hasBijlagen: current?.hasBijlagen ?? false,

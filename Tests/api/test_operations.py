@@ -83,7 +83,8 @@ def test_api_version_on_every_api_response_and_problem_json_on_every_error(serve
 
 
 def test_405_names_the_allowed_methods(server):
-    r = server.request("POST", "/api/v1/gemeenten", json={})
+    # DELETE, not POST: since issue 17 a coordinator adds a gemeente with POST /api/v1/gemeenten.
+    r = server.request("DELETE", "/api/v1/gemeenten", json={})
     assert_problem(r, 405)
     assert "GET" in r.headers["Allow"]
 

@@ -8,7 +8,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from support import (Client, api_get, assert_accessible, click_and_load, login, open_page, submit, wait,
                      write_pdf)
 
-FORM = "form[action='/zienswijze']"
+FORM = "form[action$='/zienswijze']"
 
 
 def fill_date(driver, element_id, day, month, year):
@@ -63,7 +63,7 @@ def test_whole_griffie_flow(driver, server, tmp_path):
     assert_accessible(driver)
 
     # The attachment downloads for this griffie, as a PDF attachment.
-    href = driver.find_element(By.CSS_SELECTOR, "a[href^='/zienswijze/bijlagen/']").get_attribute("href")
+    href = driver.find_element(By.CSS_SELECTOR, "a[href*='/zienswijze/bijlagen/']").get_attribute("href")
     client = Client(server.base)
     status, headers, body = client.get(href.replace(server.base, ""),
                                        headers={"Cookie": f"zw_sessie={driver.get_cookie('zw_sessie')['value']}"})
@@ -90,7 +90,7 @@ def test_whole_griffie_flow(driver, server, tmp_path):
     assert driver.current_url.endswith("/zienswijze/intrekken")
     assert "Weet u zeker" in driver.find_element(By.TAG_NAME, "h1").text
     assert_accessible(driver)
-    submit(driver, "form[action='/zienswijze/intrekken']")
+    submit(driver, "form[action$='/zienswijze/intrekken']")
     assert driver.current_url.endswith("/zienswijze/ontvangstbevestiging/3")
     assert driver.find_element(By.TAG_NAME, "h1").text == "Zienswijze ingetrokken"
     assert not driver.find_elements(By.LINK_TEXT, "Zienswijze intrekken")

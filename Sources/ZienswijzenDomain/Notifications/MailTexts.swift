@@ -66,7 +66,7 @@ package enum MailTexts {
             paragraphs.append(.list(versie.bijlagen.map { "\($0.bestandsnaam) (\($0.grootte) bytes, SHA-256 \($0.sha256))" }))
         }
         paragraphs.append(.text("Met de SHA-256 kunt u later nagaan dat de opgeslagen versie precies deze is."
-            + (context.publicURL.map { " U ziet de bevestiging ook op \($0)/zienswijze." } ?? "")))
+            + (context.publicURL.map { " U ziet de bevestiging ook op \($0)/raadplegingen/\(raadpleging.id)/zienswijze." } ?? "")))
         paragraphs.append(.text("Dit bericht is automatisch verstuurd; u hoeft er niet op te antwoorden."))
         return message(to: to, subject: subject, blocks: paragraphs, context: context)
     }
