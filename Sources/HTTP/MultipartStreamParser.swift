@@ -72,9 +72,14 @@ package struct MultipartStreamParser: Sendable {
 
     /// A parser for the boundary in `contentType` (`multipart/form-data; boundary=...`).
     package init(contentType: String, limits: MultipartLimits = MultipartLimits()) throws(MultipartError) {
-        guard let type = MIMEParameters.parse(contentType), type.value == "multipart/form-data" else {
-            throw .notMultipartFormData
+        guard let type = MIMEParameters.parse(contentType) else {
+            // The right media type with parameters that do not parse (`boundary=`, two boundaries,
+            // an open quote) is a malformed request (400), not a wrong media type (415).
+            let value = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+            let trimmed = String(value.filter { $0 != " " && $0 != "\t" }).lowercased()
+            throw trimmed == "multipart/form-data" ? .invalidBoundary : .notMultipartFormData
         }
+        guard type.value == "multipart/form-data" else { throw .notMultipartFormData }
         guard let boundary = type["boundary"] else { throw .invalidBoundary }
         try self.init(boundary: boundary, limits: limits)
     }
@@ -144,6 +149,10 @@ package struct MultipartStreamParser: Sendable {
                 }
                 switch findDelimiter(from: position) {
                 case .delimiter(_, let close, let next):
+                    // RFC 2046: the first delimiter opens a part. A close delimiter first means the
+                    // opening one was garbled (or glued to the preamble): the parts sent are lost,
+                    // so the body is refused rather than read as an empty form.
+                    if close { throw .missingBoundary }
                     try startAfterDelimiter(close: close, next: next)
                 case .undecided(let index):
                     position = index
@@ -233,7 +242,10 @@ package struct MultipartStreamParser: Sendable {
             searchEnd = safeEnd
         }
         // The window a whole-body parse looks in: the content, at most max + 4 bytes of it.
-        let windowEnd = min(searchEnd, start + limits.maxHeaderBytesPerPart + 4)
+        // The limit may be `Int.max` ("no limit"): saturate instead of overflowing.
+        let window = limits.maxHeaderBytesPerPart.addingReportingOverflow(4)
+        let windowLength = window.overflow ? Int.max : window.partialValue
+        let windowEnd = searchEnd - start <= windowLength ? searchEnd : start + windowLength
         if let blank = firstBlankLine(from: start, to: windowEnd) {
             guard blank - start <= limits.maxHeaderBytesPerPart else { throw .headersTooLarge }
             return try beginPart(headerBytes: buffer[start..<blank], bodyStart: blank + 4)
@@ -241,7 +253,7 @@ package struct MultipartStreamParser: Sendable {
         if let contentEnd {
             throw contentEnd - start > limits.maxHeaderBytesPerPart ? .headersTooLarge : .malformedHeader
         }
-        if searchEnd - start >= limits.maxHeaderBytesPerPart + 4 { throw .headersTooLarge }
+        if searchEnd - start >= windowLength { throw .headersTooLarge }
         if finished { throw .missingCloseDelimiter }
         return nil
     }

@@ -1,7 +1,8 @@
 @testable import HTTP
 
 /// The whole-body multipart parser as it was before `MultipartStreamParser` (commit 786c1f2),
-/// kept in the tests as the oracle the new implementation is compared with.
+/// kept in the tests as the oracle the new implementation is compared with (with one later rule:
+/// a close delimiter that is the first one found is refused).
 enum ReferenceMultipart {
     static func parse(body: [UInt8], contentType: String,
                               limits: MultipartLimits = MultipartLimits()) throws(MultipartError) -> [MultipartPart] {
@@ -21,6 +22,9 @@ enum ReferenceMultipart {
         } else {
             guard let first = nextDelimiter(body, search, from: 0) else { throw .missingBoundary }
             position = first + search.pattern.count
+            // Since 2026-12: a close delimiter cannot open the body (RFC 2046); it means the
+            // opening one was garbled, and the parts sent would silently be lost.
+            if delimiterEnd(body, position)?.isClose == true { throw .missingBoundary }
         }
 
         var parts: [MultipartPart] = []

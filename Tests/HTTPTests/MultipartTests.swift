@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import HTTP
 
 private let contentType = "multipart/form-data; boundary=AaB03x"
@@ -487,9 +488,9 @@ private func parse(_ body: [UInt8], _ type: String = contentType,
         #expect(throws: MultipartError.filenameTooLong) { try parse(form([file("a", "éééa", [1])]), limits: limits) }
     }
 
-    // MARK: Known issues
+    // MARK: Former bugs
 
-    /// Bug: a Content-Type that is `multipart/form-data` but whose parameters do not parse (empty
+    /// Was a bug: a Content-Type that is `multipart/form-data` but whose parameters do not parse (empty
     /// `boundary=`, a duplicate `boundary`, an unterminated quoted boundary) is answered as a wrong
     /// media type (415), because the media type is only known when MIMEParameters accepts the whole
     /// value. `MultipartError` promises 415 for a wrong media type and 400 for anything malformed.
@@ -498,13 +499,11 @@ private func parse(_ body: [UInt8], _ type: String = contentType,
         for type in ["multipart/form-data; boundary=",
                      "multipart/form-data; boundary=AaB03x; boundary=other",
                      "multipart/form-data; boundary=\"AaB03x"] {
-            withKnownIssue("malformed multipart/form-data parameters give notMultipartFormData (415)") {
-                #expect(throws: MultipartError.invalidBoundary, "\(type)") { try parse(body, type) }
-            }
+            #expect(throws: MultipartError.invalidBoundary, "\(type)") { try parse(body, type) }
         }
     }
 
-    /// Bug: the first delimiter is searched for without requiring it to be an opening one, so a
+    /// Was a bug: the first delimiter is searched for without requiring it to be an opening one, so a
     /// body whose only delimiter is the close delimiter `--AaB03x--` (its opening boundary garbled,
     /// or glued to a preamble without CRLF) parses as a form with no parts instead of failing. RFC
     /// 2046's grammar needs `dash-boundary transport-padding CRLF body-part` first; the part that
@@ -515,24 +514,21 @@ private func parse(_ body: [UInt8], _ type: String = contentType,
             Array("--AaB03y\r\n".utf8) + form([field("a", "1")]).dropFirst(10),
         ]
         for body in garbled {
-            withKnownIssue("a close delimiter found first ends the parse with zero parts") {
-                #expect(throws: MultipartError.missingBoundary, "\(String(decoding: body, as: UTF8.self).debugDescription)") {
-                    try parse(body)
-                }
+            #expect(throws: MultipartError.missingBoundary, "\(String(decoding: body, as: UTF8.self).debugDescription)") {
+                try parse(body)
             }
         }
     }
 
-    /// Bug: a limit of `Int.max` ("no limit") for the header section overflows
+    /// Was a bug: a limit of `Int.max` ("no limit") for the header section overflows
     /// (`maxHeaderBytesPerPart + 4`) and traps.
     @Test func anUnboundedHeaderLimitDoesNotTrap() async {
-        await withKnownIssue("maxHeaderBytesPerPart + 4 overflows for Int.max") {
-            await #expect(processExitsWith: .success) {
-                var limits = MultipartLimits()
-                limits.maxHeaderBytesPerPart = .max
-                let body = Array("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--b--".utf8)
-                _ = try? Multipart.parse(body: body, contentType: "multipart/form-data; boundary=b", limits: limits)
-            }
+        await #expect(processExitsWith: .success) {
+            var limits = MultipartLimits()
+            limits.maxHeaderBytesPerPart = .max
+            let body = Array("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n--b--".utf8)
+            let parts = try Multipart.parse(body: body, contentType: "multipart/form-data; boundary=b", limits: limits)
+            guard parts.count == 1 else { exit(1) }
         }
     }
 }
