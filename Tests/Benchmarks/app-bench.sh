@@ -8,7 +8,7 @@
 #   BIN=/path/to/old/zienswijzen Tests/Benchmarks/app-bench.sh callgrind   "before" figures of another build
 #
 # Knobs (environment): DUR=10s REPS=3 CONNS="32 256" THREADS=2 (wrk -t) WARM=1s (wrk warm-up per
-# server and route, not counted); HB_DIR=/work/scratch/hb-app-bench; BIN (a built zienswijzen: no
+# server and route, not counted); HB_DIR=~/.cache/zienswijzen-hb-app-bench; BIN (a built zienswijzen: no
 # build; its Public/ is $PUBLIC_SRC, else the Public/ beside BIN if there is one, else the
 # repository's); NGINX_WORKERS=auto; CG_REQUESTS=2000 CG_WARMUP=200 CG_CONNS=4 CG_IDLE=2
 # CG_ROUTES (default: the three routes);
@@ -73,7 +73,7 @@ REPS=${REPS:-3}
 CONNS=${CONNS:-"32 256"}
 THREADS=${THREADS:-2}
 WARM=${WARM:-1s}
-HB_DIR=${HB_DIR:-/work/scratch/hb-app-bench}
+HB_DIR=${HB_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/zienswijzen-hb-app-bench}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 CG_REQUESTS=${CG_REQUESTS:-2000}
 CG_WARMUP=${CG_WARMUP:-200}
