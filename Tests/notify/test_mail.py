@@ -62,7 +62,7 @@ def test_confirmation_of_a_submission_and_a_withdrawal(server, sink):
     assert "Tijdig: Ja, op tijd ontvangen" in plain
     assert "één café in ’s-Gravenhage.\n.Een regel met een punt." in plain, plain
     assert "Cybercrime en gedigitaliseerde criminaliteit: Opmerking over dit thema." in plain
-    assert "https://zienswijzen.example.nl/zienswijze" in plain
+    assert "https://zienswijzen.example.nl/raadplegingen/coalitie-voor-veiligheid-2023-2026/zienswijze" in plain
     assert "Jölle van ’s-Gravesande &lt;griffie@delft.example.nl&gt;" in html
     # The RSIV's copy says whose it is.
     copy_plain, _ = text_and_html(sink.to(RSIV)[0][2])

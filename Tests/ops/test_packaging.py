@@ -22,7 +22,7 @@ def test_dockerfile_shape():
     assert 'VOLUME ["/data"]' in DOCKERFILE
     assert re.search(r"^EXPOSE 8080", DOCKERFILE, re.M)
     assert re.search(r'^HEALTHCHECK .*\n?.*CMD \["zienswijzen", "healthcheck"\]', DOCKERFILE, re.M)
-    assert "curl" not in DOCKERFILE
+    assert not re.search(r"\bcurl\b", DOCKERFILE)  # the health check is the binary itself (libcurl4 is for webhooks)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert ".build" in ignored and ".git" in ignored
 
