@@ -67,12 +67,18 @@ package struct HTTPHeaders: Sendable, Equatable, Sequence {
 
 /// ASCII-only case-insensitive comparison: header names are tokens, so no Unicode folding applies.
 package func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
-    let a = a.utf8, b = b.utf8
-    guard a.count == b.count else { return false }
-    for (x, y) in zip(a, b) where x != y {
-        if (x | 0x20) != (y | 0x20) || !((x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) { return false }
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a, b = b
+    // Over contiguous bytes (a name is compared with every field on each request).
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            for i in 0..<x.count where x[i] != y[i] {
+                let lower = x[i] | 0x20
+                if lower != (y[i] | 0x20) || !(lower >= 0x61 && lower <= 0x7A) { return false }
+            }
+            return true
+        }
     }
-    return true
 }
 
 extension StringProtocol {

@@ -171,16 +171,10 @@ enum ResponseSerializer {
     }
 
     /// tchar as two 64-bit masks (bytes 0-63 and 64-127): ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``.
-    private static let tcharLow: UInt64 = {
-        var mask: UInt64 = 0
-        for c in "!#$%&'*+-.0123456789".utf8 { mask |= 1 << UInt64(c) }
-        return mask
-    }()
-    private static let tcharHigh: UInt64 = {
-        var mask: UInt64 = 0
-        for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ^_`abcdefghijklmnopqrstuvwxyz|~".utf8 { mask |= 1 << UInt64(c - 64) }
-        return mask
-    }()
+    /// Literals, so reading them costs no lazy initialization (ResponseSerializerTests checks
+    /// them against the list).
+    static let tcharLow: UInt64 = 0x03FF_6CFA_0000_0000
+    static let tcharHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
 
     private static func isTChar(_ c: UInt8) -> Bool {
         c < 64 ? (tcharLow >> UInt64(c)) & 1 == 1 : c < 128 && (tcharHigh >> UInt64(c - 64)) & 1 == 1
