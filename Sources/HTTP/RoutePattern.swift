@@ -63,7 +63,8 @@ struct RoutePattern: Sendable, Equatable {
         for segment in segments {
             switch segment {
             case .literal(let literal):
-                guard index < path.count, path[index] == literal else { return nil }
+                // Byte equality: cheaper than String's (canonical) comparison, and a path is bytes.
+                guard index < path.count, path[index].utf8.elementsEqual(literal.utf8) else { return nil }
             case .parameter(let name):
                 guard index < path.count, !path[index].isEmpty else { return nil }
                 parameters[name] = String(path[index])

@@ -48,6 +48,11 @@ package struct Router: HTTPResponder {
     /// by one of them without walking the table (an all-literal pattern is the most specific
     /// match there can be), provided one of them takes the method.
     private var literal: [String: [Route]] = [:]
+    /// Positions in `table` by the pattern's first segment when that is a literal; `wildFirst`
+    /// holds the rest (a parameter or catch-all first, and `/`). A path can only match routes of
+    /// its own first segment and those, so the scan below looks at no other.
+    private var byFirstSegment: [String: [Int]] = [:]
+    private var wildFirst: [Int] = []
 
     /// The body limit for requests that match no route or have an invalid target: enough for a
     /// small error body, no more, so unknown URLs cannot be used to upload large bodies.
@@ -78,6 +83,11 @@ package struct Router: HTTPResponder {
                      "route \(method) \(pattern) registered twice")
         precondition(bodyLimit >= 0, "negative body limit for \(method) \(pattern)")
         let route = Route(method: method, pattern: parsed, bodyLimit: bodyLimit, decider: decider, handler: handler)
+        if case .literal(let first)? = parsed.segments.first {
+            byFirstSegment[first, default: []].append(table.count)
+        } else {
+            wildFirst.append(table.count)
+        }
         table.append(route)
         if parsed.segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
             literal[pattern, default: []].append(route)
@@ -166,7 +176,8 @@ package struct Router: HTTPResponder {
         let segments: [Substring] = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         var best: (route: Route, parameters: [String: String])?
         var allowed: [HTTPMethod] = []
-        for route in table {
+        for position in candidates(firstSegment: segments.first) {
+            let route = table[position]
             guard let parameters = route.pattern.match(segments) else { continue }
             allowed.append(route.method)
             guard route.method == method || (method == .head && route.method == .get) else { continue }
@@ -184,6 +195,24 @@ package struct Router: HTTPResponder {
         if let best { return .found(best.route, best.parameters) }
         if allowed.isEmpty { return .notFound }
         return .methodNotAllowed(Router.allowList(allowed))
+    }
+
+    /// The positions in `table` of the routes a path with this first segment could match, in
+    /// table order (the order breaks ties between equally specific patterns).
+    private func candidates(firstSegment: Substring?) -> [Int] {
+        guard let firstSegment, let sameFirst = byFirstSegment[String(firstSegment)] else { return wildFirst }
+        if wildFirst.isEmpty { return sameFirst }
+        var merged: [Int] = []
+        merged.reserveCapacity(sameFirst.count + wildFirst.count)
+        var i = 0, j = 0
+        while i < sameFirst.count || j < wildFirst.count {
+            if j == wildFirst.count || (i < sameFirst.count && sameFirst[i] < wildFirst[j]) {
+                merged.append(sameFirst[i]); i += 1
+            } else {
+                merged.append(wildFirst[j]); j += 1
+            }
+        }
+        return merged
     }
 
     /// Sorted, unique method names, with HEAD wherever GET is served.

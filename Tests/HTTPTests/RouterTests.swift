@@ -30,6 +30,36 @@ private extension Router {
 }
 
 @Suite struct RouterTests {
+    // MARK: The index by first segment
+
+    @Test func routesWithAParameterFirstAreFoundBesideTheFirstSegmentsIndex() {
+        var router = Router()
+        router.add(.get, "/{gemeente}/status", named("wild"))
+        router.add(.get, "/api/{id}", named("api"))
+        router.add(.post, "/{x}/{y}", named("post"))
+        router.add(.get, "/", named("root"))
+        #expect(router.answer(.get, "/api/7").text == "api GET id=7")
+        #expect(router.answer(.get, "/api/status").text == "api GET id=status")  // the first segment decides: a literal beats a parameter
+        #expect(router.answer(.get, "/delft/status").text == "wild GET gemeente=delft")
+        #expect(router.answer(.get, "/").text == "root GET")
+        // 405 names the methods of every pattern that matches, indexed or not.
+        let refused = router.answer(.delete, "/api/7")
+        #expect(refused.status == 405 && refused.allow == "GET, HEAD, POST")
+        #expect(router.answer(.get, "/other/7/8").status == 404)
+    }
+
+    @Test func literalSegmentsCompareAsBytesNotAsCanonicallyEquivalentText() {
+        var router = Router()
+        router.add(.get, "/Kelvin", named("k"))
+        router.add(.get, "/Kelvin/{id}", named("kid"))
+        #expect(router.answer(.get, "/Kelvin").status == 200)
+        #expect(router.answer(.get, "/Kelvin/1").text == "kid GET id=1")
+        // U+212A KELVIN SIGN is canonically equivalent to "K"; as bytes it is not.
+        let pattern = try! RoutePattern.parse("/Kelvin/{id}").get()
+        #expect(pattern.match(["Kelvin", "1"]) == ["id": "1"])
+        #expect(pattern.match(["\u{212A}elvin", "1"]) == nil)
+    }
+
     // MARK: Precedence
 
     @Test(arguments: [false, true])
