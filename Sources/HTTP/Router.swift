@@ -173,7 +173,7 @@ package struct Router: HTTPResponder {
                 return .found(route, [:])
             }
         }
-        let segments: [Substring] = path == "/" ? [] : path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        let segments = Router.segments(of: path)
         var best: (route: Route, parameters: [String: String])?
         var allowed: [HTTPMethod] = []
         for position in candidates(firstSegment: segments.first) {
@@ -195,6 +195,27 @@ package struct Router: HTTPResponder {
         if let best { return .found(best.route, best.parameters) }
         if allowed.isEmpty { return .notFound }
         return .methodNotAllowed(Router.allowList(allowed))
+    }
+
+    /// The segments of a path that starts with `/`, split at every `/` byte (`/` is none; empty
+    /// segments are kept, so `/a/` and `//a` match nothing). By bytes, not `Character`s: a `/`
+    /// followed by a combining mark is one `Character` that is not `/`, but it separates
+    /// segments all the same.
+    static func segments(of path: String) -> [Substring] {
+        guard path != "/" else { return [] }
+        let utf8 = path.utf8
+        var segments: [Substring] = []
+        var start = utf8.index(after: utf8.startIndex)
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                segments.append(path[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        segments.append(path[start..<utf8.endIndex])
+        return segments
     }
 
     /// The positions in `table` of the routes a path with this first segment could match, in

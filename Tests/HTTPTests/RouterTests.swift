@@ -60,6 +60,15 @@ private extension Router {
         #expect(pattern.match(["\u{212A}elvin", "1"]) == nil)
     }
 
+    @Test func pathsSplitAtEverySlashByte() {
+        #expect(Router.segments(of: "/") == [])
+        #expect(Router.segments(of: "/a") == ["a"])
+        #expect(Router.segments(of: "/a//b/") == ["a", "", "b", ""])
+        // "/" and a combining accent are one Character; still two segments.
+        #expect(Router.segments(of: "/a/\u{301}b") == ["a", "\u{301}b"])
+        #expect(Router.segments(of: "/\u{301}x") == ["\u{301}x"])
+    }
+
     // MARK: Precedence
 
     @Test(arguments: [false, true])
