@@ -16,7 +16,8 @@ COPY . .
 RUN .ci/build-release /staging
 
 FROM debian:bookworm-slim
-# libsqlite3 for the database, tzdata for Europe/Amsterdam, CA certificates; nothing else.
+# libsqlite3 for the database, libcurl4 for webhook delivery (FoundationNetworking), tzdata for
+# Europe/Amsterdam, CA certificates; nothing else.
 # A fixed, numeric user and group (10001), so `runAsNonRoot` checks and volume owners can rely on it.
 # hadolint ignore=DL3008
 RUN apt-get update \
