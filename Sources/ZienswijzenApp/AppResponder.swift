@@ -118,14 +118,15 @@ package struct AppResponder: HTTPResponder {
         return value
     }
 
+    private static let securityHeaders: [(String, String)] = [
+        ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+    ]
+
     private func addSecurityHeaders(_ response: inout HTTPResponse) {
-        let headers: [(String, String)] = [
-            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "same-origin"),
-            ("X-Frame-Options", "DENY"),
-        ]
-        for (name, value) in headers where !response.headers.contains(name) {
+        for (name, value) in Self.securityHeaders where !response.headers.contains(name) {
             response.headers.add(name, value)
         }
     }

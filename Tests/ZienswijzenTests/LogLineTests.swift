@@ -14,6 +14,20 @@ import Testing
         }
     }
 
+    @Test func timestampsAreTheTimeNowInUTCWithMilliseconds() throws {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for _ in 0..<3 {  // the second's cached prefix, and a fresh one
+            let before = Date()
+            let text = LogLine.timestamp()
+            let after = Date()
+            #expect(text.count == 24 && text.hasSuffix("Z"), "\(text)")
+            let parsed = try #require(parser.date(from: text), "\(text)")
+            #expect(parsed >= before.addingTimeInterval(-0.001) && parsed <= after, "\(text)")
+            Thread.sleep(forTimeInterval: 0.6)
+        }
+    }
+
     @Test func integersIncludingTheExtremes() {
         for value in [0, 7, -7, 10, 1_000_000, Int.max, Int.min] {
             var line = LogLine(.json)

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -130,7 +131,12 @@ struct LogLine {
     private mutating func name(_ key: UnsafePointer<UInt8>, _ count: Int) {
         if format == .json { bytes.append(UInt8(ascii: "\"")) }
         bytes.append(contentsOf: UnsafeBufferPointer(start: key, count: count))
-        bytes.append(contentsOf: format == .json ? [UInt8(ascii: "\""), UInt8(ascii: ":")] : [UInt8(ascii: "=")])
+        if format == .json {
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(UInt8(ascii: ":"))
+        } else {
+            bytes.append(UInt8(ascii: "="))
+        }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
@@ -201,12 +207,33 @@ struct LogLine {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The formatted time up to the whole second (`2026-12-03T13:22:19.`), kept for the second it
+    /// names: most lines of a busy second share it.
+    private static let secondPrefix = Mutex<(second: Int, bytes: [UInt8])>((-1, []))
+
     private static func appendTimestamp(to out: inout [UInt8]) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
+        let second = Int(now.tv_sec)
+        secondPrefix.withLock { cached in
+            if cached.second != second {
+                cached = (second, formatSecond(now.tv_sec))
+            }
+            out.append(contentsOf: cached.bytes)
+        }
+        let millis = Int(now.tv_nsec / 1_000_000)
+        out.append(UInt8(ascii: "0") + UInt8(millis / 100))
+        out.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(millis % 10))
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    private static func formatSecond(_ time: time_t) -> [UInt8] {
+        var seconds = time
         var parts = tm()
         gmtime_r(&seconds, &parts)
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
         func digits(_ n: Int, _ count: Int) {
             var divisor = 1
             for _ in 1..<count { divisor *= 10 }
@@ -221,7 +248,7 @@ struct LogLine {
         out.append(UInt8(ascii: "T")); digits(Int(parts.tm_hour), 2)
         out.append(UInt8(ascii: ":")); digits(Int(parts.tm_min), 2)
         out.append(UInt8(ascii: ":")); digits(Int(parts.tm_sec), 2)
-        out.append(UInt8(ascii: ".")); digits(Int(now.tv_nsec / 1_000_000), 3)
-        out.append(UInt8(ascii: "Z"))
+        out.append(UInt8(ascii: "."))
+        return out
     }
 }
