@@ -27,6 +27,7 @@ package struct API: Sendable {
         registerBijlagen(&routes)
         registerCoordinator(&routes)
         registerNotifications(&routes)
+        registerReacties(&routes)
     }
 
     /// Who may send a body to an API route; judged on the head, before the body is read.
