@@ -90,7 +90,7 @@ def walk(driver, server, tmp_path, visit, gemeente):
     # An event for the endpoint (which cannot be reached), then removing it fails the message.
     open_page(driver, base + "/coordinator/deadline")
     driver.execute_script("document.getElementById('deadline').value = '2026-12-20T17:00'")
-    submit(driver, "form[action='/coordinator/deadline']")
+    submit(driver, "form[action$='/deadline']")
     open_page(driver, base + "/coordinator/bezorging")
     visit("bezorging-met-eindpunt")
     submit(driver, "form[action$='/uitschakelen']")
