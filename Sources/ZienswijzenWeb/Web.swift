@@ -38,5 +38,7 @@ package struct Web: Sendable {
         registerEditPages(&routes)
         registerDocumentPages(&routes)
         registerRegisterPages(&routes)
+        registerReactiePages(&routes)
+        registerReactienotaPages(&routes)
     }
 }
