@@ -38,3 +38,13 @@ CREATE TABLE reactienotas (
     vastgesteld_op INTEGER,
     CHECK ((status = 'vastgesteld') = (rbo_datum IS NOT NULL AND vastgesteld_op IS NOT NULL))
 ) STRICT;
+
+-- The published result (issue 15): a snapshot, as JSON, of exactly what is public (per gemeente
+-- its standpunt, its remarks and the reactions; never the indiener, codes or audit data), taken
+-- by an explicit act of a coordinator once the reactienota is vastgesteld. Withdrawing deletes
+-- the row (the audit log keeps both acts); publishing again replaces it.
+CREATE TABLE publicaties (
+    raadpleging     TEXT PRIMARY KEY REFERENCES raadplegingen (id),
+    inhoud          TEXT NOT NULL CHECK (json_valid(inhoud)),
+    gepubliceerd_op INTEGER NOT NULL
+) STRICT;

@@ -28,6 +28,7 @@ package struct API: Sendable {
         registerCoordinator(&routes)
         registerNotifications(&routes)
         registerReacties(&routes)
+        registerPublicatie(&routes)
     }
 
     /// Who may send a body to an API route; judged on the head, before the body is read.

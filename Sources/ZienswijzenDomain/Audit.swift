@@ -35,6 +35,8 @@ package enum AuditAction: String, Sendable, CaseIterable {
     case reactieGewijzigd = "reactie-gewijzigd"
     case reactienotaVastgesteld = "reactienota-vastgesteld"
     case reactienotaHeropend = "reactienota-heropend"
+    case publicatieGepubliceerd = "publicatie-gepubliceerd"
+    case publicatieIngetrokken = "publicatie-ingetrokken"
 }
 
 /// Who does something, from where, and through which edge: every operation takes one, and every

@@ -144,7 +144,7 @@ extension Operations {
         }
     }
 
-    private func reactienotaInhoud(_ db: Connection, id: String, by actor: Actor) throws -> ReactienotaInhoud {
+    func reactienotaInhoud(_ db: Connection, id: String, by actor: Actor) throws -> ReactienotaInhoud {
         let raadpleging = try visibleRaadpleging(db, id: id, by: actor)
         let invited = Set(raadpleging.uitgenodigd)
         let reacties = try ReactieStore.all(db, raadpleging: id)

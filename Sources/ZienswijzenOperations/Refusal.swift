@@ -19,6 +19,8 @@ package enum Refusal: Error, Sendable, Equatable {
         case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode, webhook, bezorging, document
         /// No answer to this zienswijze (yet), or none the caller may see (a draft).
         case reactie
+        /// Nothing published for this consultation.
+        case publicatie
     }
 
     package enum Forbidden: Sendable, Equatable {
@@ -88,6 +90,7 @@ package enum Refusal: Error, Sendable, Equatable {
         case .notFound(.bezorging): "Deze bezorging bestaat niet (meer)."
         case .notFound(.document): "Dit document bestaat niet."
         case .notFound(.reactie): "Er is (nog) geen reactie op deze zienswijze."
+        case .notFound(.publicatie): "De reacties op de zienswijzen van deze raadpleging zijn (nog) niet gepubliceerd."
         case .forbidden(.notInvited): "Uw gemeente is niet uitgenodigd voor deze raadpleging."
         case .forbidden(.otherGemeente): "Deze toegangscode hoort bij een andere gemeente."
         case .forbidden(.griffieOnly): "Alleen de griffie van deze gemeente mag haar zienswijze indienen of wijzigen."

@@ -33,4 +33,7 @@ enum Links {
     static func reactie(_ id: String, _ code: String) -> String { reacties(id) + "/gemeenten/\(code)" }
     static func reactieThema(_ id: String, _ thema: String) -> String { reacties(id) + "/themas/\(thema)" }
     static func reactienota(_ id: String) -> String { overview(id) + "/reactienota" }
+    static func publicatie(_ id: String) -> String { consultation(id) + "/publicatie" }
+    static func publish(_ id: String) -> String { overview(id) + "/publicatie/publiceren" }
+    static func withdrawPublication(_ id: String) -> String { overview(id) + "/publicatie/intrekken" }
 }

@@ -23,6 +23,11 @@ struct ReactienotaView {
     var errors: [ErrorItem]
     var hasErrors: Bool
     var saved: String?
+    /// The published result (issue 15): when, and where it is; nil while nothing is published.
+    var gepubliceerdOp: String?
+    var publicatieHref: String
+    var publishAction: String
+    var withdrawAction: String
 }
 
 extension Web {
@@ -35,6 +40,8 @@ extension Web {
                 switch saved {
                 case "vastgesteld": "De reactienota is vastgesteld. De griffies kunnen de reactie op hun zienswijze nu lezen."
                 case "heropend": "De reactienota is heropend. De reacties kunnen weer worden gewijzigd; griffies zien ze niet meer."
+                case "gepubliceerd": "De reacties zijn gepubliceerd: iedereen kan ze lezen op de openbare pagina."
+                case "ingetrokken": "De publicatie is ingetrokken."
                 default: nil
                 }
             }
@@ -100,6 +107,7 @@ extension Web {
         let voortgang = try ops.reactieVoortgang(raadpleging: c.id, by: actor)
         let nota = voortgang.nota
         let failed = !problems.isEmpty || conflict != nil
+        let gepubliceerd = try? ops.publicatie(raadpleging: c.id, by: actor)
         let view = ReactienotaView(
             csrf: session.csrfToken, vastgesteld: nota.isVastgesteld, rboDatum: nota.rboDatum?.inWords,
             vastgesteldOp: nota.vastgesteldOp.map(AmsterdamTime.inWords), summary: voortgang.summary,
@@ -108,7 +116,9 @@ extension Web {
             vaststellenAction: Links.reactienota(c.id) + "/vaststellen", heropenenAction: Links.reactienota(c.id) + "/heropenen",
             datum: values["rboDatum"] ?? c.rboVergadering?.iso ?? "", datumError: problems["rboDatum"],
             bevestigError: problems["bevestig-vaststellen"] ?? problems["bevestig-heropenen"], conflict: conflict,
-            errors: problems.errors, hasErrors: !problems.isEmpty, saved: saved)
+            errors: problems.errors, hasErrors: !problems.isEmpty, saved: saved,
+            gepubliceerdOp: gepubliceerd.map { AmsterdamTime.inWords($0.gepubliceerdOp) }, publicatieHref: Links.publicatie(c.id),
+            publishAction: Links.publish(c.id), withdrawAction: Links.withdrawPublication(c.id))
         return page("reactienota", title: "Reactienota", session: session, status: failed ? (conflict != nil ? 409 : 422) : 200,
                     hasErrors: failed, path: Links.reactienota(c.id), consultation: c, content: view)
     }

@@ -40,5 +40,6 @@ package struct Web: Sendable {
         registerRegisterPages(&routes)
         registerReactiePages(&routes)
         registerReactienotaPages(&routes)
+        registerPublicatiePages(&routes)
     }
 }

@@ -126,6 +126,33 @@ import ZienswijzenStore
         #expect(entries.first?.onderwerp == Self.id)
     }
 
+    @Test func publishingIsAnAuditedSnapshotOfWhatIsPublicAndCanBeWithdrawn() throws {
+        let w = try Self.world()
+        _ = try w.ops.answer(Self.input, raadpleging: Self.id, gemeente: "GM0518", by: w.coordinator)
+        #expect(Self.refusal { _ = try w.ops.publish(raadpleging: Self.id, by: w.coordinator) } == .conflict(.reactienotaConcept))
+        #expect(Self.refusal { _ = try w.ops.publicatie(raadpleging: Self.id) } == .notFound(.publicatie))
+        _ = try w.ops.vaststellen(raadpleging: Self.id, rboDatum: LocalDate(iso: "2027-01-20")!, by: w.coordinator)
+        #expect(Self.refusal { _ = try w.ops.publish(raadpleging: Self.id, by: try w.griffie("GM0518")) } == .forbidden(.coordinatorOnly))
+
+        let published = try w.ops.publish(raadpleging: Self.id, by: w.coordinator)
+        #expect(try w.auditActions().first == "publicatie-gepubliceerd")
+        let text = published.inhoud.serializedString()
+        #expect(!text.contains("griffie@example.nl") && !text.contains("\"Griffie\"") && !text.contains("ZW-"), "no indiener, no kenmerk")
+        let gemeente = try #require(published.inhoud["gemeenten"]?.arrayValue?.first)
+        #expect(gemeente["code"]?.stringValue == "GM0518" && gemeente["standpunt"]?.stringValue == "instemmend-met-opmerkingen")
+        #expect(gemeente["opmerkingen"]?.arrayValue?.first?["reactie"]?.stringValue == "Wij nemen dit over.")
+        #expect(try w.ops.publicatie(raadpleging: Self.id) == published, "anyone reads the stored snapshot")
+
+        // A snapshot: reopening and changing an answer does not change what is published.
+        _ = try w.ops.heropenen(raadpleging: Self.id, by: w.coordinator)
+        _ = try w.ops.answer(ReactieInput(algemeen: "Anders.", opmerkingen: []), raadpleging: Self.id, gemeente: "GM0518", by: w.coordinator)
+        #expect(try w.ops.publicatie(raadpleging: Self.id) == published)
+
+        try w.ops.withdrawPublication(raadpleging: Self.id, by: w.coordinator)
+        #expect(try w.auditActions().first == "publicatie-ingetrokken")
+        #expect(Self.refusal { _ = try w.ops.publicatie(raadpleging: Self.id) } == .notFound(.publicatie))
+        #expect(Self.refusal { try w.ops.withdrawPublication(raadpleging: Self.id, by: w.coordinator) } == .notFound(.publicatie))
+    }
 }
 
 /// The reactienota's XML text: escaped per Unicode scalar, characters XML 1.0 forbids left out.

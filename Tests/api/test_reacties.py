@@ -213,3 +213,38 @@ def test_an_answer_to_an_older_version(server, coordinator, griffie, submitted):
     again = answer(server, coordinator, "GM0503", [{"thema": "cybercrime", "tekst": "Nu op versie 2.", "verwerking": "ter-kennisname"}])
     assert again.json()["beantwoordtVersie"] == 2 and again.json()["verouderd"] is False
 
+
+def test_publication_is_an_explicit_snapshot_of_what_is_public(server, coordinator, griffie, submitted):
+    path = f"/api/v1/raadplegingen/{CONSULTATION}/publicatie"
+    if server.request("GET", nota_path(), coordinator).json()["status"] == "vastgesteld":
+        assert server.request("PUT", nota_path(), coordinator, json={"status": "concept"}).status_code == 200
+    assert_problem(server.request("GET", path), 404)
+    assert_problem(server.request("PUT", path, coordinator), 409)  # not vastgesteld
+    assert answer(server, coordinator, "GM0518", FULL).status_code == 200
+    assert answer(server, coordinator, "GM0503", DELFT).status_code == 200
+    assert server.request("PUT", nota_path(), coordinator, json={"status": "vastgesteld", "rboDatum": "2027-01-20"}).status_code == 200
+    assert_problem(server.request("PUT", path, griffie["GM0518"]), 403)
+    assert_problem(server.request("PUT", path), 401)
+
+    published = server.request("PUT", path, coordinator)
+    assert published.status_code == 200, published.text
+    public = server.request("GET", path)
+    assert public.status_code == 200 and public.json() == published.json()
+    body = public.json()
+    assert body["rboDatum"] == "2027-01-20" and [g["code"] for g in body["gemeenten"]] == ["GM0503", "GM0518"]
+    den_haag = body["gemeenten"][1]
+    assert den_haag["standpunt"] == "instemmend-met-opmerkingen"
+    assert {o["thema"]: o["reactie"] for o in den_haag["opmerkingen"]}["cybercrime"] == "Wij nemen dit over."
+    # Never the indiener, a kenmerk, a code or audit data.
+    for secret in ("griffie@example.nl", "A. de Griffier", "ZW-", "indiener", "coordinator:", coordinator):
+        assert secret not in public.text, secret
+    page = server.request("GET", f"/raadplegingen/{CONSULTATION}/publicatie")
+    assert page.status_code == 200 and "Wij nemen dit over." in page.text and "griffie@example.nl" not in page.text
+    actions = [e["actie"] for e in server.request("GET", "/api/v1/audit?limiet=5", coordinator).json()]
+    assert actions[0] == "publicatie-gepubliceerd"
+
+    assert server.request("DELETE", path, coordinator).status_code == 204
+    assert_problem(server.request("GET", path), 404)
+    assert server.request("GET", f"/raadplegingen/{CONSULTATION}/publicatie").status_code == 404
+    assert_problem(server.request("DELETE", path, coordinator), 404)
+    assert [e["actie"] for e in server.request("GET", "/api/v1/audit?limiet=1", coordinator).json()] == ["publicatie-ingetrokken"]

@@ -124,3 +124,15 @@ def test_answering_vaststellen_and_the_griffie_reading_it(driver, fresh_server):
     status, _, _ = griffie.get(f"{BASE}/reacties")
     assert status == 403
 
+    # Publication: the coordinator publishes from the reactienota page; anyone reads it.
+    login(driver, base, server.coordinator_code)
+    open_page(driver, base + f"{BASE}/reactienota")
+    assert driver.find_element(By.ID, "publicatie-status").text.startswith("Nog niet gepubliceerd")
+    submit(driver, f"form[action='{BASE}/publicatie/publiceren']")
+    assert "gepubliceerd" in driver.find_element(By.CSS_SELECTOR, ".success-panel").text
+    check(driver, "reactienota-gepubliceerd")
+    driver.delete_all_cookies()
+    open_page(driver, base + f"/raadplegingen/{CONSULTATION}/publicatie")
+    main = driver.find_element(By.TAG_NAME, "main").text
+    assert "Den Haag" in main and "Deels: " + AWKWARD in main and "griffie@denhaag.example" not in main
+    check(driver, "publicatie")
