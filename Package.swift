@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The ZIP container of the reactienota's OpenDocument text (issue 15).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // The system SQLite (Debian: libsqlite3-dev), seen through a module map and a shim header.
@@ -47,10 +49,12 @@ let package = Package(
             "ZienswijzenDomain", "ZienswijzenOperations",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Edge toolkit shared by the API and the web pages: routes, request bodies, problems.
+        // Edge toolkit shared by the API and the web pages: routes, request bodies, problems, and the
+        // documents both serve (the reactienota as OpenDocument text, in a ZIP made by ZIPFoundation).
         .target(name: "ZienswijzenEdge", dependencies: [
             "ZienswijzenDomain", "ZienswijzenOperations", "HTTP",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // The edges: JSON and HTML. They translate requests into operations and results into responses.
         .target(name: "ZienswijzenAPI", dependencies: [

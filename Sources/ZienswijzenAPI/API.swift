@@ -27,6 +27,8 @@ package struct API: Sendable {
         registerBijlagen(&routes)
         registerCoordinator(&routes)
         registerNotifications(&routes)
+        registerReacties(&routes)
+        registerPublicatie(&routes)
     }
 
     /// Who may send a body to an API route; judged on the head, before the body is read.

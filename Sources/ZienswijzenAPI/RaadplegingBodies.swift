@@ -73,7 +73,7 @@ struct JSONBody {
         for (n, element) in elements.enumerated() {
             let path = "\(name)[\(n)]"
             guard let fields = element.objectValue else { report(path, "moet een object zijn met code, titel en samenvatting"); ok = false; continue }
-            var item = JSONBody(members: fields)
+            var item = JSONBody(fields: fields)
             item.refuseUnknown(["code", "titel", "samenvatting"])
             let code = item.string("code", required: true), titel = item.string("titel", required: true)
             let samenvatting = item.string("samenvatting") ?? ""
@@ -106,7 +106,7 @@ struct JSONBody {
         return codes.count == elements.count ? codes : nil
     }
 
-    private init(members: [(String, JSONValue)]) { self.members = members }
+    init(fields members: [(String, JSONValue)]) { self.members = members }
 
     /// Throws 422 with every problem found, if any.
     func finish() throws {

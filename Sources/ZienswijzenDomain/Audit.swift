@@ -31,6 +31,12 @@ package enum AuditAction: String, Sendable, CaseIterable {
     case documentVerwijderd = "document-verwijderd"
     case gemeenteToegevoegd = "gemeente-toegevoegd"
     case gemeenteSamengevoegd = "gemeente-samengevoegd"
+    // Answers and the reactienota (issue 15).
+    case reactieGewijzigd = "reactie-gewijzigd"
+    case reactienotaVastgesteld = "reactienota-vastgesteld"
+    case reactienotaHeropend = "reactienota-heropend"
+    case publicatieGepubliceerd = "publicatie-gepubliceerd"
+    case publicatieIngetrokken = "publicatie-ingetrokken"
 }
 
 /// Who does something, from where, and through which edge: every operation takes one, and every

@@ -17,6 +17,10 @@ package enum Refusal: Error, Sendable, Equatable {
 
     package enum Subject: Sendable, Equatable {
         case raadpleging, gemeente, zienswijze, versie, bijlage, toegangscode, webhook, bezorging, document
+        /// No answer to this zienswijze (yet), or none the caller may see (a draft).
+        case reactie
+        /// Nothing published for this consultation.
+        case publicatie
     }
 
     package enum Forbidden: Sendable, Equatable {
@@ -56,6 +60,13 @@ package enum Refusal: Error, Sendable, Equatable {
         case invitationFixed([String])
         /// A document can only be removed while the consultation is a concept.
         case documentFixed
+        /// The reactienota is vastgesteld: its answers are frozen until it is reopened.
+        case reactienotaVastgesteld
+        /// Only a vastgestelde reactienota can be reopened.
+        case reactienotaConcept
+        /// The reactienota cannot be vastgesteld while these gemeenten (names) have a current
+        /// zienswijze without an answer to it.
+        case unanswered([String])
     }
 
     package enum Unauthenticated: Sendable, Equatable {
@@ -78,6 +89,8 @@ package enum Refusal: Error, Sendable, Equatable {
         case .notFound(.webhook): "Dit webhook-eindpunt bestaat niet (meer)."
         case .notFound(.bezorging): "Deze bezorging bestaat niet (meer)."
         case .notFound(.document): "Dit document bestaat niet."
+        case .notFound(.reactie): "Er is (nog) geen reactie op deze zienswijze."
+        case .notFound(.publicatie): "De reacties op de zienswijzen van deze raadpleging zijn (nog) niet gepubliceerd."
         case .forbidden(.notInvited): "Uw gemeente is niet uitgenodigd voor deze raadpleging."
         case .forbidden(.otherGemeente): "Deze toegangscode hoort bij een andere gemeente."
         case .forbidden(.griffieOnly): "Alleen de griffie van deze gemeente mag haar zienswijze indienen of wijzigen."
@@ -108,6 +121,12 @@ package enum Refusal: Error, Sendable, Equatable {
                 + namen.joined(separator: ", ") + "."
         case .conflict(.documentFixed):
             "Een document kan alleen worden verwijderd zolang de raadpleging in voorbereiding is. Daarna kunt u het alleen niet-openbaar maken."
+        case .conflict(.reactienotaVastgesteld):
+            "De reactienota is vastgesteld; de reacties kunnen niet meer worden gewijzigd. Heropen de reactienota eerst."
+        case .conflict(.reactienotaConcept): "De reactienota is nog niet vastgesteld."
+        case .conflict(.unanswered(let namen)):
+            "De reactienota kan niet worden vastgesteld: de actuele zienswijze van "
+                + namen.joined(separator: ", ") + " is nog niet beantwoord."
         case .invalid(_, let detail): detail
         case .unauthenticated(.unknownOrRevoked): "De toegangscode is onbekend of ingetrokken."
         case .unauthenticated: "Geef een geldige toegangscode mee als Authorization: Bearer <toegangscode>."

@@ -47,6 +47,8 @@ struct ConsultationView {
     var requiresDecision: Bool
     var action: NavItem?
     var notInvited: Bool
+    /// The RSIV's answer to the griffie's own zienswijze, once the reactienota is vastgesteld (issue 15).
+    var antwoord: AntwoordView?
 }
 
 extension Web {
@@ -60,6 +62,9 @@ extension Web {
             let gemeente = try session?.principal.gemeente.flatMap { try ops.gemeente($0) }
             let invited = gemeente.map(c.invites) ?? false
             let state = c.deadlineState(at: clock.now())
+            let antwoord = try gemeente.flatMap { g in
+                invited ? AntwoordView(try ops.beantwoording(raadpleging: c.id, gemeente: g.code, by: actor)) : nil
+            }
             let action: NavItem? = switch session?.principal.role {
             case nil: c.status == .open ? NavItem(href: "/inloggen", label: "Inloggen met uw toegangscode", current: false) : nil
             case .griffie?: invited ? NavItem(href: Links.form(c.id), label: c.status == .open ? "Naar het formulier"
@@ -74,7 +79,7 @@ extension Web {
                 hasThemas: !c.themas.isEmpty, themaCount: c.themas.count, invitedCount: c.uitgenodigd.count,
                 documenten: documenten.map(DocumentView.init), hasDocumenten: !documenten.isEmpty, moreAfterLogin: session == nil,
                 requiresDecision: c.raadsbesluitVerplicht, action: action,
-                notInvited: session?.principal.role == .griffie && !invited)
+                notInvited: session?.principal.role == .griffie && !invited, antwoord: antwoord)
             return page("raadpleging", title: c.titel, session: session, path: Links.consultation(c.id),
                         consultation: session == nil ? nil : c, content: view)
         }

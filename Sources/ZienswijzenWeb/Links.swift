@@ -28,4 +28,12 @@ enum Links {
     static func invitations(_ id: String) -> String { overview(id) + "/uitnodigingen" }
     static func documents(_ id: String) -> String { overview(id) + "/documenten" }
     static func copy(_ id: String) -> String { overview(id) + "/kopie" }
+    // Answers and the reactienota (issue 15).
+    static func reacties(_ id: String) -> String { overview(id) + "/reacties" }
+    static func reactie(_ id: String, _ code: String) -> String { reacties(id) + "/gemeenten/\(code)" }
+    static func reactieThema(_ id: String, _ thema: String) -> String { reacties(id) + "/themas/\(thema)" }
+    static func reactienota(_ id: String) -> String { overview(id) + "/reactienota" }
+    static func publicatie(_ id: String) -> String { consultation(id) + "/publicatie" }
+    static func publish(_ id: String) -> String { overview(id) + "/publicatie/publiceren" }
+    static func withdrawPublication(_ id: String) -> String { overview(id) + "/publicatie/intrekken" }
 }

@@ -15,6 +15,8 @@ struct ReceiptView {
     var canRevise: Bool
     var formHref: String
     var withdrawHref: String
+    /// The RSIV's answer, once the reactienota is vastgesteld (issue 15).
+    var antwoord: AntwoordView?
 }
 
 struct WithdrawView {
@@ -43,7 +45,8 @@ extension Web {
                 version: griffieVersionView(version, consultation), gemeente: gemeente.naam, consultatie: consultation.titel,
                 isCurrent: isCurrent, currentHref: isCurrent ? nil : Links.receipt(consultation.id, current.versie),
                 canWithdraw: open && isCurrent && current.status != .ingetrokken, canRevise: open,
-                formHref: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id))
+                formHref: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id),
+                antwoord: AntwoordView(try ops.beantwoording(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)))
             return page("ontvangstbevestiging", title: "Ontvangstbevestiging \(version.kenmerk)", session: session,
                         consultation: consultation, content: view)
         }

@@ -149,7 +149,8 @@ extension Web {
     private func subnavigation(for session: Session?, consultation c: Raadpleging, path: String) -> [NavItem] {
         let items: [(String, String)] = switch session?.principal.role {
         case .coordinator?: [(Links.overview(c.id), "Overzicht"), (Links.deadline(c.id), "Deadline"), (Links.edit(c.id), "Bewerken"),
-                             (Links.documents(c.id), "Documenten"), (Links.consultation(c.id), "Openbare pagina")]
+                             (Links.documents(c.id), "Documenten"), (Links.reacties(c.id), "Reacties"),
+                             (Links.reactienota(c.id), "Reactienota"), (Links.consultation(c.id), "Openbare pagina")]
         case .griffie?: [(Links.consultation(c.id), "Raadpleging"), (Links.form(c.id), "Zienswijze")]
         case nil: []
         }

@@ -38,5 +38,8 @@ package struct Web: Sendable {
         registerEditPages(&routes)
         registerDocumentPages(&routes)
         registerRegisterPages(&routes)
+        registerReactiePages(&routes)
+        registerReactienotaPages(&routes)
+        registerPublicatiePages(&routes)
     }
 }

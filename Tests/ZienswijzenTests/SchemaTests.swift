@@ -54,7 +54,8 @@ import ZienswijzenStore
         let t = try TestDatabase()
         let (_, applied) = try Schema.open(path: t.path)
         #expect(applied.isEmpty)
-        #expect(Schema.migrations.map(\.name) == ["0001_schema", "0002_seed", "0003_bijlage_inhoud", "0004_outbox", "0005_raadplegingen"])
+        #expect(Schema.migrations.map(\.name) == ["0001_schema", "0002_seed", "0003_bijlage_inhoud", "0004_outbox", "0005_raadplegingen",
+                                                   "0006_reacties"])
     }
 
     @Test func aChangedEmbeddedMigrationIsRefused() throws {

@@ -58,7 +58,7 @@ import ZienswijzenStore
             .int("applied_at"))
 
         let applied = try Migrator.apply(Schema.migrations, to: db)
-        #expect(applied.last == "0005_raadplegingen")
+        #expect(applied.contains("0005_raadplegingen") && applied.last == Schema.migrations.last?.name)
         #expect(try db.read { try $0.query("PRAGMA foreign_key_check") }.isEmpty)
         #expect(try db.integrityCheck() == ["ok"])
 

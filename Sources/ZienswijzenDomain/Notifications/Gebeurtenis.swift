@@ -25,6 +25,8 @@ package enum GebeurtenisType: String, Sendable, CaseIterable, Equatable, Hashabl
     case deadlineGewijzigd = "deadline-gewijzigd"
     case raadplegingGesloten = "raadpleging-gesloten"
     case raadplegingHeropend = "raadpleging-heropend"
+    /// The RBO adopted the reactienota: griffies can read the answers to their zienswijzen.
+    case reactienotaVastgesteld = "reactienota-vastgesteld"
 
     /// The reverse-DNS prefix of every CloudEvent `type` we send.
     package static let typePrefix = "nl.rsiv-haaglanden.zienswijzen."
@@ -43,6 +45,7 @@ package enum GebeurtenisType: String, Sendable, CaseIterable, Equatable, Hashabl
         case .deadlineGewijzigd: "Deadline gewijzigd"
         case .raadplegingGesloten: "Raadpleging gesloten"
         case .raadplegingHeropend: "Raadpleging heropend"
+        case .reactienotaVastgesteld: "Reactienota vastgesteld"
         }
     }
 

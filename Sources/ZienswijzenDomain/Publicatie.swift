@@ -1,0 +1,49 @@
+import Foundation
+
+/// The published result of a consultation (issue 15): a snapshot of exactly what is public, taken
+/// when a coordinator publishes it. It never holds the indiener (name, e-mail address), kenmerken,
+/// access codes or audit data: per gemeente its standpunt, the date of its council decision, its
+/// remarks per theme and the RSIV's reactions.
+package struct Publicatie: Sendable, Equatable {
+    package var raadpleging: String
+    /// The JSON object `GET /api/v1/raadplegingen/{id}/publicatie` returns, as stored.
+    package var inhoud: JSONValue
+    package var gepubliceerdOp: Date
+
+    package init(raadpleging: String, inhoud: JSONValue, gepubliceerdOp: Date) {
+        self.raadpleging = raadpleging
+        self.inhoud = inhoud
+        self.gepubliceerdOp = gepubliceerdOp
+    }
+
+    /// The snapshot: `{raadpleging, titel, rboDatum, gepubliceerdOp, gemeenten: [{code, naam,
+    /// standpunt, datumRaadsbesluit, versie, algemeneReactie, opmerkingen: [{thema, themaTitel,
+    /// opmerking, reactie, verwerking}]}]}`; `reactie` and `verwerking` are null for a remark
+    /// without a reaction, `algemeneReactie` "" when there is none.
+    package static func snapshot(_ raadpleging: Raadpleging, rboDatum: LocalDate?,
+                                 regels: [(gemeente: Gemeente, versie: Versie, reactie: Reactie?)], at: Date) -> JSONValue {
+        .object([
+            ("raadpleging", .string(raadpleging.id)), ("titel", .string(raadpleging.titel)),
+            ("rboDatum", .string(rboDatum?.iso)), ("gepubliceerdOp", .string(AmsterdamTime.rfc3339(at))),
+            ("gemeenten", .array(regels.map { regel in
+                .object([
+                    ("code", .string(regel.gemeente.code)), ("naam", .string(regel.gemeente.naam)),
+                    ("standpunt", .string(regel.versie.standpunt.rawValue)),
+                    ("datumRaadsbesluit", .string(regel.versie.datumRaadsbesluit?.iso)),
+                    ("versie", .int(regel.versie.versie)),
+                    ("algemeneReactie", .string(regel.reactie?.algemeen ?? "")),
+                    ("opmerkingen", .array(regel.versie.opmerkingen.map { opmerking in
+                        let reactie = regel.reactie?.opmerking(opmerking.thema)
+                        return .object([
+                            ("thema", .string(opmerking.thema)),
+                            ("themaTitel", .string(raadpleging.themas.first { $0.code == opmerking.thema }?.titel ?? opmerking.thema)),
+                            ("opmerking", .string(opmerking.tekst)),
+                            ("reactie", .string(reactie?.tekst)),
+                            ("verwerking", .string(reactie?.verwerking.rawValue)),
+                        ])
+                    })),
+                ])
+            })),
+        ])
+    }
+}
