@@ -33,6 +33,7 @@ struct OverviewView {
     var consultatie: String
     var status: String
     var isConcept: Bool
+    var closed: Bool
     var href: String
     var deadlineHref: String
     var editHref: String
@@ -138,6 +139,7 @@ extension Web {
         }
         return OverviewView(
             consultatie: consultation.titel, status: consultation.status.label, isConcept: consultation.status == .concept,
+            closed: consultation.status == .gesloten,
             href: href, deadlineHref: Links.deadline(consultation.id), editHref: Links.edit(consultation.id),
             exportHref: Links.export(consultation.id),
             deadline: deadline.map(AmsterdamTime.inWords), deadlineISO: deadline.map(AmsterdamTime.rfc3339),

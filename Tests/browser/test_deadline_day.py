@@ -134,3 +134,136 @@ def test_a_deadline_in_the_past_needs_a_tick(nojs_driver, fresh_server):
     submit(driver, "form[action$='/deadline']")
     assert driver.current_url.endswith("/deadline?opgeslagen=1")
     assert "5 januari 2026 om 17:00" in driver.find_element(By.CSS_SELECTOR, ".lead").text
+
+
+# MARK: item 1, dead ends
+
+def patch_status(server, status):
+    import json
+    import urllib.request
+    req = urllib.request.Request(f"{server.base}/api/v1/raadplegingen/coalitie-voor-veiligheid-2023-2026",
+                                 data=json.dumps({"status": status}).encode(), method="PATCH",
+                                 headers={"Authorization": f"Bearer {server.coordinator_code}",
+                                          "Content-Type": "application/merge-patch+json"})
+    with urllib.request.urlopen(req, timeout=15) as response:
+        assert response.status == 200
+
+
+def test_after_closing_everyone_sees_gesloten(driver, fresh_server):
+    server = fresh_server
+    code = server.issue_griffie_code("GM1783")  # Westland
+    api_put_zienswijze(server.base, code, "GM1783", {
+        "standpunt": "geen-zienswijze", "indiener": {"naam": "Griffie", "email": "griffie@westland.example"}})
+    patch_status(server, "gesloten")
+
+    # The griffier logs in and lands on a page that says it is closed, with the receipt.
+    login(driver, server.base, code)
+    assert driver.current_url.endswith("/raadplegingen/coalitie-voor-veiligheid-2023-2026/zienswijze")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "De raadpleging is gesloten"
+    click_and_load(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Versie 1, kenmerk"))
+    assert "/ontvangstbevestiging/1" in driver.current_url
+    open_page(driver, server.base + "/raadplegingen/coalitie-voor-veiligheid-2023-2026/zienswijze")
+    assert_accessible(driver)
+
+    # The start page says "gesloten" instead of a countdown.
+    open_page(driver, server.base + "/")
+    card = driver.find_element(By.CSS_SELECTOR, ".consultation-card")
+    assert "Gesloten:" in card.text and "Nog " not in card.text
+    assert_accessible(driver)
+
+    # The coordinator's overview too.
+    login(driver, server.base, server.coordinator_code)
+    open_page(driver, server.base + "/coordinator")
+    assert "Gesloten." in driver.find_element(By.ID, "gesloten").text
+    assert not driver.find_elements(By.ID, "countdown")
+    assert_accessible(driver)
+
+
+def test_a_code_revoked_while_filling_in_is_explained(driver, server):
+    login(driver, server.base, server.issue_griffie_code("GM0484"))  # Alphen aan den Rijn
+    open_page(driver, server.base + "/zienswijze")
+    driver.find_element(By.ID, "toelichting").send_keys("Een lange tekst die de griffier niet kwijt wil.")
+    listed = server.cli("token", "list").stdout.splitlines()
+    row = next(line for line in listed if "\tGM0484\t" in line)
+    server.cli("token", "revoke", row.split("\t")[0])
+
+    submit(driver, "form[action$='/zienswijze']")
+    assert driver.current_url.endswith("/zienswijze")  # no silent redirect: the answer says what happened
+    notice = driver.find_element(By.ID, "uitgelogd").text
+    assert "niet verstuurd" in notice and "ingetrokken" in notice
+    assert driver.find_element(By.ID, "code")  # and the way back in
+    assert_accessible(driver)
+
+
+def big_pdf(directory, size):
+    path = directory / "te-groot.pdf"
+    with open(path, "wb") as f:
+        f.write(b"%PDF-1.4\n")
+        f.truncate(size)
+    return str(path)
+
+
+def test_an_oversized_pdf_is_refused_before_sending_with_javascript(driver, server, tmp_path):
+    login(driver, server.base, server.issue_griffie_code("GM1901"))  # Bodegraven-Reeuwijk
+    open_page(driver, server.base + "/zienswijze")
+    driver.find_element(By.ID, "toelichting").send_keys("Tekst die blijft staan.")
+    driver.find_element(By.ID, "bestand").send_keys(big_pdf(tmp_path, 30 * 1024 * 1024))
+    message = driver.find_element(By.ID, "bestand-te-groot")
+    wait(driver).until(lambda d: message.is_displayed())
+    assert "30,0 MB: groter dan 25 MB" in message.text
+    assert driver.find_element(By.ID, "bestand").get_attribute("value") == ""
+    assert driver.find_element(By.ID, "toelichting").get_attribute("value") == "Tekst die blijft staan."
+    assert_accessible(driver)
+
+
+def test_an_oversized_pdf_gives_the_form_back_without_javascript(nojs_driver, server, tmp_path):
+    driver = nojs_driver
+    login(driver, server.base, server.issue_griffie_code("GM1884"))  # Kaag en Braassem
+    open_page(driver, server.base + "/zienswijze")
+    driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-geen-zienswijze']").click()
+    driver.find_element(By.ID, "indiener-naam").send_keys("Griffie Kaag")
+    driver.find_element(By.ID, "toelichting").send_keys("Tekst die blijft staan.")
+    driver.find_element(By.ID, "bestand").send_keys(big_pdf(tmp_path, 25 * 1024 * 1024 + 1))
+    submit(driver, "form[action$='/zienswijze']")
+    assert driver.title.startswith("Fout:")
+    assert "groter dan 25 MB" in driver.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert driver.find_element(By.ID, "toelichting").get_attribute("value").strip() == "Tekst die blijft staan."
+    assert driver.find_element(By.ID, "indiener-naam").get_attribute("value") == "Griffie Kaag"
+
+
+# MARK: item 2, silent loss
+
+def test_long_texts_are_counted_not_cut_off(driver, server):
+    login(driver, server.base, server.issue_griffie_code("GM1931"))  # Krimpenerwaard
+    open_page(driver, server.base + "/zienswijze")
+    remarks = driver.find_elements(By.CSS_SELECTOR, "textarea[name^='opmerking.']")
+    texts = remarks + [driver.find_element(By.ID, "toelichting")]
+    assert texts and all(t.get_attribute("maxlength") is None for t in texts)
+    field = remarks[0]
+    field_id = field.get_attribute("id")
+    counter = driver.find_element(By.ID, field_id + "-limiet")
+    assert counter.text == "Nog 10.000 van de 10.000 tekens."
+    field.send_keys("Twee\nregels")
+    wait(driver).until(lambda d: counter.text == "Nog 9.988 van de 10.000 tekens.")  # a newline is sent as CR LF
+    driver.execute_script("arguments[0].value = 'x'.repeat(10001); arguments[0].dispatchEvent(new Event('input'))", field)
+    wait(driver).until(lambda d: counter.text == "1 teken te veel (ten hoogste 10.000).")
+
+    # The server refuses it with everything kept.
+    driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-geen-zienswijze']").click()
+    driver.find_element(By.ID, "indiener-naam").send_keys("Griffie Krimpenerwaard")
+    driver.find_element(By.ID, "indiener-email").send_keys("griffie@krimpenerwaard.example")
+    submit(driver, "form[action$='/zienswijze']")
+    assert driver.title.startswith("Fout:")
+    assert "te lang: ten hoogste 10000 tekens" in driver.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert len(driver.find_element(By.ID, field_id).get_attribute("value").strip("\n")) == 10001
+    assert "te veel" in driver.find_element(By.ID, field_id + "-limiet").text
+    assert_accessible(driver)
+
+
+def test_the_limit_is_said_without_javascript(nojs_driver, server):
+    driver = nojs_driver
+    login(driver, server.base, server.issue_griffie_code("GM0547"))  # Leiderdorp
+    open_page(driver, server.base + "/zienswijze")
+    assert driver.find_element(By.ID, "toelichting-limiet").text == "Ten hoogste 20.000 tekens."
+    assert driver.find_element(By.ID, "toelichting").get_attribute("maxlength") is None
+
