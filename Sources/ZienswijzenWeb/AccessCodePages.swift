@@ -39,6 +39,8 @@ struct AccessCodesView {
 
 struct IssuedCodeView {
     var code: String
+    /// The code's groups of four, each with its dash, so a narrow screen breaks it only between groups.
+    var groups: [String]
     var voor: String
     var bericht: String
     /// The site address used in the message.
@@ -98,11 +100,16 @@ extension Web {
             let consultation = try invitationConsultation(for: issued.gemeente)
             let site = siteAddress(request)
             let naam = issued.record.naam
+            // Signed by the RSIV contact when configured: the name of a code ("Eerste coördinator") is no signature.
+            let signature = configuration.contact.naam.isEmpty ? "De coördinator van de raadpleging" : configuration.contact.naam
             let view = IssuedCodeView(
                 code: issued.code,
+                groups: issued.code.split(separator: "-").enumerated().map { i, g in
+                    String(g) + (i < issued.code.split(separator: "-").count - 1 ? "-" : "")
+                },
                 voor: rol == .griffie ? "Voor de griffie van \(issued.gemeente?.naam ?? "")." : "Voor \(naam), coördinator.",
                 bericht: invitation(code: issued.code, role: rol, gemeente: issued.gemeente, naam: naam,
-                                    consultation: consultation, sender: session.principal.naam, site: site.url),
+                                    consultation: consultation, sender: signature, site: site.url),
                 adres: site.url, adresGeraden: site.guessed)
             issuedCodes.put(view, for: session.csrfToken, now: clock.now())
             return .redirect(to: "/coordinator/toegangscodes/nieuw")

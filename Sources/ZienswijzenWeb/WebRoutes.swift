@@ -91,7 +91,11 @@ extension Web {
                 response.headers.set("Retry-After", String(wait))
                 return response
             } catch Refusal.unauthenticated {
-                return loginPage(status: 422, error: "Deze toegangscode is onbekend of ingetrokken. Controleer de code en probeer het opnieuw.")
+                let malformed = Toegangscode.normalize(typed) == nil
+                return loginPage(status: 422, error: malformed
+                    ? "Dit is geen geldige toegangscode: een code heeft 20 tekens (cijfers en letters), "
+                        + "in vijf groepjes van vier. Controleer wat u typte of plakte."
+                    : "Deze toegangscode is onbekend of ingetrokken. Controleer de code en probeer het opnieuw.", typed: typed)
             }
             var response = HTTPResponse.redirect(to: home(for: login.principal))
             if let cookie = sessionCookie(token: login.token) { response.setCookie(cookie) }

@@ -156,7 +156,7 @@ struct ZienswijzeFormBuilder {
                                    hint: "Een algemene toelichting op het standpunt van de raad. Opmerkingen per thema kunt u hieronder kwijt.",
                                    error: messages["toelichting"], optional: true, maxlength: SubmissionRules.maxToelichting),
             themas: themas,
-            bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit (PDF)", value: "",
+            bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit, als PDF", value: "",
                                hint: (consultation.raadsbesluitVerplicht
                                       ? "Verplicht bij deze raadpleging, behalve bij ‘Geen zienswijze’. " : "")
                                    + "Alleen PDF, ten hoogste 25 MB. Eerder toegevoegde bijlagen blijven bewaard.",
