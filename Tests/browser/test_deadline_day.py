@@ -410,3 +410,30 @@ def test_a_replaced_version_says_so(driver, server):
     assert not replaced[0].find_element(By.XPATH, ".//*[contains(text(), 'Eerste versie.')]").is_displayed()
     assert_accessible(driver)
 
+
+# MARK: item 10, the receipt on paper
+
+def test_the_receipt_prints_what_proves_the_submission(driver, server):
+    code = server.issue_griffie_code("GM0603")  # Rijswijk
+    api_put_zienswijze(server.base, code, "GM0603", {
+        "standpunt": "niet-instemmend", "datumRaadsbesluit": "2026-11-05", "toelichting": "De raad mist de wijkagent.",
+        "indiener": {"naam": "Griffie Rijswijk", "email": "griffie@rijswijk.example"}})
+    login(driver, server.base, code)
+    open_page(driver, server.base + "/zienswijze/ontvangstbevestiging/1")
+    assert "U hoeft verder niets te doen" in driver.find_element(By.ID, "wat-nu").find_element(By.XPATH, "..").text
+    assert_accessible(driver)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        wait(driver).until(lambda d: not d.find_element(By.CSS_SELECTOR, ".site-nav, nav").is_displayed())
+        main = driver.find_element(By.TAG_NAME, "main")
+        for shown in ("kenmerk", "digest"):
+            assert driver.find_element(By.ID, shown).is_displayed()
+        digest = driver.find_element(By.ID, "digest")
+        assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", digest)
+        assert "ZW-2026-GM0603-0001" in main.text and "Ontvangen op" in main.text
+        assert "De raad mist de wijkagent." in main.text and "Wat gebeurt er nu?" in main.text
+        assert not driver.find_element(By.CSS_SELECTOR, "[data-print]").is_displayed()
+        assert not driver.find_element(By.CSS_SELECTOR, ".site-subnav").is_displayed()
+        assert driver.print_page()  # Chromium makes a PDF of it
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
