@@ -54,11 +54,67 @@
     });
   }
 
+  // A file over the limit is refused at once, before the form (and what was typed) is sent: the
+  // server cannot give a form back whose body is over its limit.
+  function checkFileSize() {
+    var inputs = document.querySelectorAll("input[type=file][data-max-bytes]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+      var message = document.createElement("p");
+      message.className = "field-error";
+      message.id = input.id + "-te-groot";
+      message.setAttribute("role", "alert");
+      message.hidden = true;
+      input.parentNode.insertBefore(message, input);
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        if (file && file.size > max) {
+          var mb = (file.size / 1048576).toFixed(1).replace(".", ",");
+          message.textContent = "Het bestand ‘" + file.name + "’ is " + mb + " MB: groter dan 25 MB. "
+            + "Kies een kleiner PDF-bestand. Wat u verder invulde, blijft staan.";
+          message.hidden = false;
+          input.value = "";
+          input.setAttribute("aria-invalid", "true");
+        } else {
+          message.hidden = true;
+          message.textContent = "";
+          input.removeAttribute("aria-invalid");
+        }
+      });
+    });
+  }
+
+  // A text with a limit shows how much room is left as it is typed. Nothing is cut off: a text
+  // that is too long is refused by the server with everything kept, and the count says so first.
+  // Newlines count twice, as the form sends them (CR LF) and the server counts them.
+  function countCharacters() {
+    var fields = document.querySelectorAll("textarea[data-maxlength]");
+    Array.prototype.forEach.call(fields, function (field) {
+      var max = parseInt(field.getAttribute("data-maxlength"), 10);
+      var counter = document.getElementById(field.id + "-limiet");
+      if (!counter || !max) { return; }
+      var format = function (n) { return n.toLocaleString("nl-NL"); };
+      var update = function () {
+        var value = field.value;
+        var used = Array.from(value).length + (value.match(/\n/g) || []).length;
+        var over = used > max;
+        counter.textContent = over
+          ? format(used - max) + (used - max === 1 ? " teken" : " tekens") + " te veel (ten hoogste " + format(max) + ")."
+          : "Nog " + format(max - used) + " van de " + format(max) + " tekens.";
+        counter.classList.toggle("char-count-over", over);
+      };
+      field.addEventListener("input", update);
+      update();
+    });
+  }
+
   function start() {
     focusErrorSummary();
     enhanceErrorLinks();
     enablePrint();
     enableCopy();
+    checkFileSize();
+    countCharacters();
   }
 
   if (document.readyState === "loading") {

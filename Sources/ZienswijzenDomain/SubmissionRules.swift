@@ -49,7 +49,7 @@ package enum Reason {
     package static let formatCharacters = "bevat onzichtbare opmaaktekens (zoals tekens die de leesrichting omdraaien); verwijder die"
 
     package static func tooLong(_ max: Int) -> String { "te lang: ten hoogste \(max) tekens" }
-    package static func future(_ today: LocalDate) -> String { "mag niet in de toekomst liggen (vandaag is \(today.iso))" }
+    package static func future(_ today: LocalDate) -> String { "mag niet in de toekomst liggen (vandaag is \(today.inWords))" }
     package static var unknownStandpunt: String {
         "onbekend standpunt; kies uit: " + Standpunt.allCases.map(\.rawValue).joined(separator: ", ")
     }

@@ -63,6 +63,10 @@ package struct FormBody: Sendable {
         }
         var current = Current.discard
 
+        func tooLarge(_ field: String) -> InvalidParam {
+            InvalidParam(name: field, reason: "het is groter dan 25 MB; kies een kleiner PDF-bestand. Wat u verder invulde, is bewaard")
+        }
+
         func handle(_ event: MultipartStreamParser.Event) throws {
             switch event {
             case .part(let name, let filename, _, _):
@@ -96,6 +100,10 @@ package struct FormBody: Sendable {
                     } catch Refusal.invalid(let params, _) {
                         form.fileProblems += params
                         current = .discard
+                    } catch Refusal.tooLarge {
+                        // Over 25 MB: the rest of the file is dropped, the form read on, and given back with its text.
+                        form.fileProblems.append(tooLarge(name))
+                        current = .discard
                     }
                 case .discard:
                     break
@@ -109,6 +117,8 @@ package struct FormBody: Sendable {
                         form.uploads.append((name, try sink.finish()))
                     } catch Refusal.invalid(let params, _) {
                         form.fileProblems += params
+                    } catch Refusal.tooLarge {
+                        form.fileProblems.append(tooLarge(name))
                     }
                 case .file, .discard:
                     break  // no file chosen, or already refused

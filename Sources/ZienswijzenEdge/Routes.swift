@@ -96,6 +96,9 @@ package struct EdgeConfiguration: Sendable {
     /// every absolute link the service writes (`--public-url`). Nil: not configured, and pages say
     /// that a link they show is a guess.
     package var publicURL: String?
+    /// The RSIV contact every page's footer names (`--contact-naam`, `--contact-email`,
+    /// `--contact-telefoon`); empty parts are left out.
+    package var contact = Contact()
     /// The full API version, sent as `API-Version` on every API response.
     package var apiVersion: String = "1.0.0"
 
@@ -114,4 +117,19 @@ extension HTTPRequest {
 package func internalError(_ error: any Error, _ request: HTTPRequest, logger: Logger) -> Problem {
     logger.error("request failed", metadata: ["path": "\(request.path)", "error": "\(error)"])
     return .internalError
+}
+
+/// Who to ask about a consultation, as the footer shows it.
+package struct Contact: Sendable {
+    package var naam: String
+    package var email: String
+    package var telefoon: String
+
+    package init(naam: String = "", email: String = "", telefoon: String = "") {
+        self.naam = naam.trimmingCharacters(in: .whitespaces)
+        self.email = email.trimmingCharacters(in: .whitespaces)
+        self.telefoon = telefoon.trimmingCharacters(in: .whitespaces)
+    }
+
+    package var isEmpty: Bool { naam.isEmpty && email.isEmpty && telefoon.isEmpty }
 }

@@ -76,7 +76,7 @@ extension HTTPRequest {
 /// the limits (a file over 25 MiB), 415 when it is not form data, 400 when it is malformed.
 package func multipartProblem(_ error: MultipartError) -> Problem {
     switch error.status {
-    case 413: .tooLarge("Het bestand of het formulier is te groot: een bijlage is ten hoogste 25 MiB.")
+    case 413: .tooLarge("Het bestand of het formulier is te groot: een bijlage is ten hoogste 25 MB.")
     case 415: .unsupportedMediaType("Stuur het formulier als multipart/form-data.")
     default: .badRequest("Het multipart-bericht kon niet worden gelezen.")
     }
@@ -86,7 +86,9 @@ extension MultipartLimits {
     /// Limits for a form that carries one PDF of at most 25 MiB.
     package static var upload: MultipartLimits {
         var limits = MultipartLimits()
-        limits.maxPartSize = Bijlage.maxBytes
+        // Above the file's own limit, so an oversized file is refused by its sink (a field problem,
+        // the form read on) rather than by the parser (the whole form lost).
+        limits.maxPartSize = BodyLimits.upload
         limits.maxTotalSize = BodyLimits.upload
         return limits
     }

@@ -65,7 +65,7 @@ package final class UploadSink {
 
     private func flush() throws {
         guard stored + piece.count <= Bijlage.maxBytes else {
-            throw Refusal.tooLarge("Het bestand is groter dan 25 MiB.")
+            throw Refusal.tooLarge("Het bestand is groter dan 25 MB.")
         }
         hasher.update(data: piece)
         let number = stored / BijlageInhoudStore.pieceSize

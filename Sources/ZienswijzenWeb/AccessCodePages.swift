@@ -33,10 +33,14 @@ struct AccessCodesView {
     var email: String
     var emailError: String?
     var revoked: String?
+    /// Set when the page of a new code is asked for again: it was shown once and is gone.
+    var alreadyShown: Bool
 }
 
 struct IssuedCodeView {
     var code: String
+    /// The code's groups of four, each with its dash, so a narrow screen breaks it only between groups.
+    var groups: [String]
     var voor: String
     var bericht: String
     /// The site address used in the message.
@@ -46,20 +50,30 @@ struct IssuedCodeView {
 }
 
 extension Web {
-    /// Issuing and revoking access codes. A new code exists in clear only in the response to the
-    /// POST that made it (sent with `Cache-Control: no-store`): it is never stored or shown again.
+    /// Issuing and revoking access codes. A new code exists in clear only in memory between the
+    /// POST that made it and the one GET it redirects to (sent with `Cache-Control: no-store`):
+    /// it is never stored, and a reload neither shows it again nor issues another. Revoking asks first.
     func registerAccessCodePages(_ routes: inout RouteTable) {
         web(&routes, .get, "/coordinator/toegangscodes") { [self] request in
             let session = try requireSession(request, role: .coordinator)
-            let revoked = ((try? request.queryFields()) ?? FormFields()).first("ingetrokken")
-            return try accessCodesPage(session, fields: [:], problems: [], revoked: revoked.flatMap { Int64($0) })
+            let query = (try? request.queryFields()) ?? FormFields()
+            return try accessCodesPage(session, fields: [:], problems: [], revoked: query.first("ingetrokken").flatMap { Int64($0) },
+                                       alreadyShown: query.first("getoond") == "1")
+        }
+        web(&routes, .get, "/coordinator/toegangscodes/nieuw") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            guard let view = issuedCodes.take(session.csrfToken, now: clock.now()) else {
+                return .redirect(to: "/coordinator/toegangscodes?getoond=1")
+            }
+            return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,
+                        path: "/coordinator/toegangscodes", content: view)
         }
         web(&routes, .post, "/coordinator/toegangscodes", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
             var fields: [String: String] = [:]
             for (name, value) in try checkedForm(request, expected: session.csrfToken).fields { fields[name] = value }
             let refused = { (problems: [(String, String)]) throws -> HTTPResponse in
-                var response = try accessCodesPage(session, fields: fields, problems: problems, revoked: nil)
+                var response = try accessCodesPage(session, fields: fields, problems: problems, revoked: nil, alreadyShown: false)
                 response.status = 422
                 return response
             }
@@ -86,19 +100,50 @@ extension Web {
             let consultation = try invitationConsultation(for: issued.gemeente)
             let site = siteAddress(request)
             let naam = issued.record.naam
+            // Signed by the RSIV contact when configured: the name of a code ("Eerste coördinator") is no signature.
+            let signature = configuration.contact.naam.isEmpty ? "De coördinator van de raadpleging" : configuration.contact.naam
             let view = IssuedCodeView(
                 code: issued.code,
+                groups: issued.code.split(separator: "-").enumerated().map { i, g in
+                    String(g) + (i < issued.code.split(separator: "-").count - 1 ? "-" : "")
+                },
                 voor: rol == .griffie ? "Voor de griffie van \(issued.gemeente?.naam ?? "")." : "Voor \(naam), coördinator.",
                 bericht: invitation(code: issued.code, role: rol, gemeente: issued.gemeente, naam: naam,
-                                    consultation: consultation, sender: session.principal.naam, site: site.url),
+                                    consultation: consultation, sender: signature, site: site.url),
                 adres: site.url, adresGeraden: site.guessed)
-            return page("toegangscode-uitgegeven", title: "Nieuwe toegangscode", session: session,
-                        path: "/coordinator/toegangscodes", content: view)
+            issuedCodes.put(view, for: session.csrfToken, now: clock.now())
+            return .redirect(to: "/coordinator/toegangscodes/nieuw")
+        }
+        web(&routes, .get, "/coordinator/toegangscodes/{id}/intrekken") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let records = try ops.toegangscodes(by: Actor(.code(session.principal), channel: .web))
+            guard let id = Int64(request.parameters["id"] ?? ""), let record = records.first(where: { $0.id == id }) else {
+                throw WebFailure.notFound("Deze toegangscode bestaat niet.")
+            }
+            guard record.id != session.principal.codeID else { throw WebFailure.conflict(Refusal.forbidden(.ownCode).detail) }
+            guard record.ingetrokkenOp == nil else {
+                throw WebFailure.conflict("De toegangscode van \(record.naam) (nr. \(id)) is al ingetrokken. Er is niets meer te doen.")
+            }
+            let gemeente = try record.gemeente.flatMap { try ops.gemeente($0) }
+            return page("bevestigen", title: "Toegangscode intrekken", session: session, path: "/coordinator/toegangscodes",
+                        content: ConfirmView(
+                            heading: "Weet u zeker dat u deze toegangscode wilt intrekken?",
+                            lead: "U trekt toegangscode nr. \(id) in van \(record.naam)"
+                                + (gemeente.map { " (griffie van \($0.naam))" } ?? " (coördinator)") + ".",
+                            warning: "Wie de code nog gebruikt, is meteen uitgelogd en kan er niet meer mee inloggen. "
+                                + "Ingediende zienswijzen blijven bewaard. Dit kunt u niet ongedaan maken: daarna maakt u zo nodig een nieuwe code.",
+                            action: "/coordinator/toegangscodes/\(id)/intrekken", csrf: session.csrfToken, hidden: [confirmedField],
+                            confirmLabel: "Ja, code intrekken", cancelHref: "/coordinator/toegangscodes",
+                            cancelLabel: "Nee, terug naar de toegangscodes"))
         }
         web(&routes, .post, "/coordinator/toegangscodes/{id}/intrekken", bodyLimit: 16 * 1024, role: .coordinator) { [self] request in
             let session = try requireSession(request, role: .coordinator)
-            _ = try checkedForm(request, expected: session.csrfToken)
+            let fields = try checkedForm(request, expected: session.csrfToken).fields
             guard let id = Int64(request.parameters["id"] ?? "") else { throw WebFailure.notFound("Deze toegangscode bestaat niet.") }
+            // Only from the confirmation page: anything else is asked first.
+            guard fields.contains(where: { $0.0 == confirmedField.name && $0.1 == confirmedField.value }) else {
+                return .redirect(to: "/coordinator/toegangscodes/\(id)/intrekken")
+            }
             do {
                 try ops.revokeCode(id: id, by: request.actor(.code(session.principal), .web))
             } catch Refusal.forbidden(.ownCode) {
@@ -109,7 +154,7 @@ extension Web {
     }
 
     private func accessCodesPage(_ session: Session, fields: [String: String], problems: [(String, String)],
-                                 revoked: Int64?) throws -> HTTPResponse {
+                                 revoked: Int64?, alreadyShown: Bool) throws -> HTTPResponse {
         let records = try ops.toegangscodes(by: Actor(.code(session.principal), channel: .web))
         let gemeenten = try ops.gemeenten()
         let names = Dictionary(gemeenten.map { ($0.code, $0.naam) }, uniquingKeysWith: { a, _ in a })
@@ -133,7 +178,8 @@ extension Web {
             naam: fields["naam"] ?? "", errors: errors, hasErrors: !errors.isEmpty,
             rolError: message["rol"], gemeenteError: message["gemeente"], naamError: message["naam"],
             email: fields["email"] ?? "", emailError: message["email"],
-            revoked: revokedRow.map { "De toegangscode van \($0.naam) is ingetrokken. Wie hem nog gebruikt, is uitgelogd." })
+            revoked: revokedRow.map { "De toegangscode van \($0.naam) is ingetrokken. Wie hem nog gebruikt, is uitgelogd." },
+            alreadyShown: alreadyShown)
         return page("toegangscodes", title: "Toegangscodes", session: session, hasErrors: !errors.isEmpty,
                     path: "/coordinator/toegangscodes", content: view)
     }

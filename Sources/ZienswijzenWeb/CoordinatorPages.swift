@@ -33,6 +33,7 @@ struct OverviewView {
     var consultatie: String
     var status: String
     var isConcept: Bool
+    var closed: Bool
     var href: String
     var deadlineHref: String
     var editHref: String
@@ -55,8 +56,15 @@ struct GemeenteView {
     var code: String
     var regio: String
     var status: String
-    var versions: [VersionView]
+    var versions: [GemeenteVersionView]
     var hasVersions: Bool
+}
+
+/// A version on a gemeente's page: the newest as it is, older ones folded and labelled replaced.
+struct GemeenteVersionView {
+    var version: VersionView
+    var replaced: Bool
+    var replacedBy: Int
 }
 
 
@@ -81,9 +89,12 @@ extension Web {
             let consultation = try consultation(consultationID(request), by: actor)
             guard let gemeente = try ops.gemeente(code) else { throw WebFailure.notFound("Deze gemeente bestaat niet.") }
             let versions = try ops.versies(raadpleging: consultation.id, gemeente: code, by: actor)
+            let newest = versions.last?.versie ?? 0
             let views = versions.reversed().map {
-                VersionView($0, themas: consultation.themas, bijlagePrefix: Links.gemeente(consultation.id, code) + "/bijlagen/",
-                            receiptHref: "")
+                GemeenteVersionView(
+                    version: VersionView($0, themas: consultation.themas, bijlagePrefix: Links.gemeente(consultation.id, code) + "/bijlagen/",
+                                         receiptHref: ""),
+                    replaced: $0.versie != newest, replacedBy: newest)
             }
             let status = versions.last.map { statusLabel($0.status) } ?? stateLabel(.ontbreekt)
             return page("gemeente", title: "Zienswijze van \(gemeente.naam)", session: session, consultation: consultation,
@@ -138,6 +149,7 @@ extension Web {
         }
         return OverviewView(
             consultatie: consultation.titel, status: consultation.status.label, isConcept: consultation.status == .concept,
+            closed: consultation.status == .gesloten,
             href: href, deadlineHref: Links.deadline(consultation.id), editHref: Links.edit(consultation.id),
             exportHref: Links.export(consultation.id),
             deadline: deadline.map(AmsterdamTime.inWords), deadlineISO: deadline.map(AmsterdamTime.rfc3339),

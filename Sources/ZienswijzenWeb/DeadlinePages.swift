@@ -22,6 +22,8 @@ struct DeadlineView {
     var canToggle: Bool
     var status: String
     var statusSaved: String?
+    /// Set when the deadline typed lies in the past: saved only with the box ticked.
+    var pastWarning: String?
 }
 
 extension Web {
@@ -47,7 +49,13 @@ extension Web {
             }
             let id = consultationID(request)
             let actor = request.actor(.code(session.principal), .web)
-            let before = try consultation(id, by: actor).status
+            let current = try consultation(id, by: actor)
+            let before = current.status
+            let back = fields.first { $0.0 == "terug" }?.1 == "bewerken" ? Links.edit(id) : Links.deadline(id)
+            // Closing ends what every griffie can do: asked first, on a page of its own (no JavaScript needed).
+            if status == .gesloten, before == .open, fields.first(where: { $0.0 == confirmedField.name })?.1 != confirmedField.value {
+                return closeConfirmation(session, current, back: back, terug: fields.first { $0.0 == "terug" }?.1)
+            }
             do {
                 _ = try ops.change(raadpleging: id, RaadplegingChange(status: status), by: actor)
             } catch Refusal.notFound {
@@ -55,7 +63,6 @@ extension Web {
             } catch Refusal.invalid(let problems, _) {
                 throw WebFailure.conflict(problems.map { "De raadpleging kan niet open: \($0.reason)." }.joined(separator: " "))
             }
-            let back = fields.first { $0.0 == "terug" }?.1 == "bewerken" ? Links.edit(id) : Links.deadline(id)
             return .redirect(to: "\(back)?opgeslagen=" + (before == .gesloten && status == .open ? "heropend" : status.rawValue))
         }
         web(&routes, .post, ["/coordinator/raadplegingen/{id}/deadline", "/coordinator/deadline"], bodyLimit: 16 * 1024,
@@ -70,6 +77,13 @@ extension Web {
                     : "Vul de deadline in als datum en tijd, bijvoorbeeld 2026-12-01T17:00."
                 return deadlinePage(session, consultation, value: typed, saved: false, error: message)
             }
+            // A deadline in the past makes every griffie that has not submitted late at once: asked first.
+            if deadline < clock.now(), fields.first(where: { $0.0 == "verleden" })?.1 != "ja" {
+                return deadlinePage(session, consultation, value: typed, saved: false,
+                                    error: "De deadline \(AmsterdamTime.inWords(deadline)) ligt in het verleden. Vink hieronder aan "
+                                        + "dat u dat zeker weet, of vul een later moment in.",
+                                    pastWarning: "Ja, sla deze deadline in het verleden op. Wie daarna nog indient, is te laat.")
+            }
             do {
                 _ = try ops.change(raadpleging: consultation.id, RaadplegingChange(deadline: .some(deadline)), by: actor)
             } catch Refusal.invalid {
@@ -78,6 +92,22 @@ extension Web {
             }
             return .redirect(to: Links.deadline(consultation.id) + "?opgeslagen=1")
         }
+    }
+
+    /// The page that asks before a consultation is closed.
+    private func closeConfirmation(_ session: Session, _ consultation: Raadpleging, back: String, terug: String?) -> HTTPResponse {
+        let deadline = consultation.deadline.map { " De deadline is \(AmsterdamTime.inWords($0))." } ?? ""
+        return page("bevestigen", title: "Raadpleging sluiten", session: session, path: Links.deadline(consultation.id),
+                    consultation: consultation,
+                    content: ConfirmView(
+                        heading: "Weet u zeker dat u de raadpleging wilt sluiten?",
+                        lead: "U sluit de raadpleging ‘\(consultation.titel)’.\(deadline)",
+                        warning: "Na het sluiten kunnen griffies niets meer indienen, wijzigen of intrekken, ook niet als de deadline "
+                            + "nog niet voorbij is. Alleen heropenen maakt dat weer mogelijk.",
+                        action: Links.status(consultation.id), csrf: session.csrfToken,
+                        hidden: [HiddenField(name: "status", value: RaadplegingStatus.gesloten.rawValue), confirmedField]
+                            + (terug.map { [HiddenField(name: "terug", value: $0)] } ?? []),
+                        confirmLabel: "Ja, raadpleging sluiten", cancelHref: back, cancelLabel: "Nee, de raadpleging open laten"))
     }
 
     /// What a page says after a status change (`opgeslagen=` in its address), or nil.
@@ -92,7 +122,7 @@ extension Web {
     }
 
     private func deadlinePage(_ session: Session, _ consultation: Raadpleging, value: String, saved: Bool,
-                              error: String?, statusSaved: String? = nil) -> HTTPResponse {
+                              error: String?, statusSaved: String? = nil, pastWarning: String? = nil) -> HTTPResponse {
         let now = clock.now()
         let view = DeadlineView(csrf: session.csrfToken, action: Links.deadline(consultation.id),
                                 statusAction: Links.status(consultation.id), editHref: Links.edit(consultation.id), value: value,
@@ -101,7 +131,7 @@ extension Web {
                                 saved: saved, error: error, hasErrors: error != nil,
                                 open: consultation.status == .open,
                                 canToggle: consultation.status == .open || consultation.status == .gesloten,
-                                status: consultation.status.label, statusSaved: statusSaved)
+                                status: consultation.status.label, statusSaved: statusSaved, pastWarning: pastWarning)
         return page("deadline", title: "Deadline wijzigen", session: session, status: error == nil ? 200 : 422,
                     hasErrors: error != nil, path: Links.deadline(consultation.id), consultation: consultation, content: view)
     }

@@ -15,8 +15,7 @@ extension Web {
             let consultation = try consultation(consultationID(request), by: actor)
             let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
             guard consultation.status == .open else {
-                throw WebFailure.conflict("De raadpleging is gesloten: er kunnen geen zienswijzen meer worden ingediend of gewijzigd."
-                                          + (current.map { " Uw laatste ontvangstbevestiging heeft kenmerk \($0.kenmerk)." } ?? ""))
+                return try closedPage(session, gemeente, consultation, by: actor)
             }
             let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: gemeente.naam, csrf: session.csrfToken)
             let form = builder.build(values: current.map(ZienswijzeFormBuilder.values) ?? [:], problems: [], chosenFile: nil,
@@ -63,6 +62,20 @@ extension Web {
         }
     }
 
+    /// Where the form was, once the consultation is closed: says so, and links to every receipt.
+    private func closedPage(_ session: Session, _ gemeente: Gemeente, _ consultation: Raadpleging, by actor: Actor) throws -> HTTPResponse {
+        let versions = try ops.versies(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
+        let receipts = versions.reversed().map { v in
+            ClosedView.Receipt(href: Links.receipt(consultation.id, v.versie), versie: v.versie, kenmerk: v.kenmerk,
+                               wanneer: shortDateTime(v.ontvangenOp), laatste: v.versie == versions.last?.versie)
+        }
+        return page("gesloten", title: "Raadpleging gesloten", session: session, path: Links.form(consultation.id),
+                    consultation: consultation,
+                    content: ClosedView(consultatie: consultation.titel, gemeente: gemeente.naam,
+                                        deadline: consultation.deadline.map(AmsterdamTime.inWords), receipts: receipts,
+                                        hasReceipts: !receipts.isEmpty, consultationHref: Links.consultation(consultation.id)))
+    }
+
     /// The griffie session and its gemeente.
     func griffie(_ request: HTTPRequest) throws -> (Session, Gemeente) {
         let session = try requireSession(request, role: .griffie)
@@ -76,4 +89,21 @@ extension Web {
         VersionView(version, themas: consultation.themas, bijlagePrefix: Links.attachments(consultation.id),
                     receiptHref: Links.receipt(consultation.id, version.versie))
     }
+}
+
+/// The griffie's page of a closed consultation.
+struct ClosedView {
+    struct Receipt {
+        var href: String
+        var versie: Int
+        var kenmerk: String
+        var wanneer: String
+        var laatste: Bool
+    }
+    var consultatie: String
+    var gemeente: String
+    var deadline: String?
+    var receipts: [Receipt]
+    var hasReceipts: Bool
+    var consultationHref: String
 }

@@ -11,6 +11,10 @@ struct ReceiptView {
     /// Whether this is the newest version (older receipts say so and point to the newest).
     var isCurrent: Bool
     var currentHref: String?
+    /// The newest version's number, which replaced this one when it is not current.
+    var currentVersie: Int
+    /// Whether "Op tijd?" is asked: not of a withdrawal, whose time says nothing about lateness.
+    var showTimeliness: Bool
     var canWithdraw: Bool
     var canRevise: Bool
     var formHref: String
@@ -44,6 +48,7 @@ extension Web {
             let view = ReceiptView(
                 version: griffieVersionView(version, consultation), gemeente: gemeente.naam, consultatie: consultation.titel,
                 isCurrent: isCurrent, currentHref: isCurrent ? nil : Links.receipt(consultation.id, current.versie),
+                currentVersie: current.versie, showTimeliness: version.status != .ingetrokken,
                 canWithdraw: open && isCurrent && current.status != .ingetrokken, canRevise: open,
                 formHref: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id),
                 antwoord: AntwoordView(try ops.beantwoording(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)))

@@ -86,6 +86,16 @@ struct LayoutView {
     var subnav: [NavItem] = []
     var hasSubnav: Bool = false
     var subnavTitle: String = ""
+    /// The RSIV contact in the footer, when configured.
+    var contact: ContactView? = nil
+}
+
+struct ContactView {
+    var naam: String?
+    var email: String?
+    var mailto: String?
+    var telefoon: String?
+    var tel: String?
 }
 
 struct UserView {
@@ -119,7 +129,8 @@ extension Web {
             user: session.map { UserView(naam: $0.principal.naam, rol: roleLabel($0.principal)) },
             csrf: session?.csrfToken,
             nav: nav, hasNav: !nav.isEmpty,
-            subnav: subnav, hasSubnav: !subnav.isEmpty, subnavTitle: consultation?.titel ?? "")
+            subnav: subnav, hasSubnav: !subnav.isEmpty, subnavTitle: consultation?.titel ?? "",
+            contact: contactView)
         guard let html = pages.render(template, PageModel(layout: layout, content: content)) else {
             logger.error("template missing", metadata: ["template": "\(template)"])
             return .text(500, "Er ging iets mis aan onze kant: de pagina kon niet worden opgebouwd.")
@@ -127,6 +138,15 @@ extension Web {
         var response = HTTPResponse.html(status, html)
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    private var contactView: ContactView? {
+        let c = configuration.contact
+        guard !c.isEmpty else { return nil }
+        let nonEmpty = { (s: String) in s.isEmpty ? nil : s }
+        return ContactView(naam: nonEmpty(c.naam), email: nonEmpty(c.email), mailto: nonEmpty(c.email).map { "mailto:" + $0 },
+                           telefoon: nonEmpty(c.telefoon),
+                           tel: nonEmpty(c.telefoon).map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } })
     }
 
     private func roleLabel(_ principal: Principal) -> String {

@@ -12,6 +12,8 @@ package struct Web: Sendable {
     let configuration: EdgeConfiguration
     /// The templates, parsed once at start from `publicDirectory/templates`.
     package let pages: PageTemplates
+    /// New access codes between the POST that made them and the one GET that shows them.
+    let issuedCodes = OneTimeFlashes<IssuedCodeView>()
 
     package init(ops: Operations, configuration: EdgeConfiguration) {
         self.ops = ops

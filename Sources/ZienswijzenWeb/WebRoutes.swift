@@ -29,6 +29,11 @@ extension Web {
             case .griffie:
                 guard let code = principal.gemeente, let gemeente = try ops.gemeente(code) else { return "/" }
                 let open = try ops.openRaadplegingen(for: gemeente)
+                if open.isEmpty {
+                    // Nothing open: the latest closed consultation it took part in, which says so and links to the receipts.
+                    let closed = try ops.raadplegingen().filter { $0.status == .gesloten && $0.invites(gemeente) }
+                    if let latest = StartView.shown(closed).last { return Links.form(latest.id) }
+                }
                 return open.count == 1 ? Links.form(open[0].id) : "/"
             }
         } catch {
@@ -86,7 +91,11 @@ extension Web {
                 response.headers.set("Retry-After", String(wait))
                 return response
             } catch Refusal.unauthenticated {
-                return loginPage(status: 422, error: "Deze toegangscode is onbekend of ingetrokken. Controleer de code en probeer het opnieuw.")
+                let malformed = Toegangscode.normalize(typed) == nil
+                return loginPage(status: 422, error: malformed
+                    ? "Dit is geen geldige toegangscode: een code heeft 20 tekens (cijfers en letters), "
+                        + "in vijf groepjes van vier. Controleer wat u typte of plakte."
+                    : "Deze toegangscode is onbekend of ingetrokken. Controleer de code en probeer het opnieuw.", typed: typed)
             }
             var response = HTTPResponse.redirect(to: home(for: login.principal))
             if let cookie = sessionCookie(token: login.token) { response.setCookie(cookie) }
@@ -105,11 +114,12 @@ extension Web {
         }
     }
 
-    /// The login form with a fresh CSRF cookie and field.
-    private func loginPage(status: Int, error: String?) -> HTTPResponse {
+    /// The login form with a fresh CSRF cookie and field; `ended` says why a form was not sent
+    /// (the session ended while it was being filled in).
+    func loginPage(status: Int, error: String?, ended: String? = nil, typed: String = "") -> HTTPResponse {
         let token = randomHexID()
         var response = page("inloggen", title: "Inloggen", session: nil, status: status, hasErrors: error != nil,
-                            path: "/inloggen", content: LoginView(csrf: token, error: error))
+                            path: "/inloggen", content: LoginView(csrf: token, error: error, ended: ended, code: String(typed.prefix(200))))
         if let cookie = try? SetCookie(name: loginCookieName, value: token, path: "/inloggen", maxAge: 3600, httpOnly: true,
                                        secure: configuration.secureCookies, sameSite: .lax) {
             response.setCookie(cookie)
@@ -134,6 +144,9 @@ struct ErrorView {
 struct LoginView {
     var csrf: String
     var error: String?
+    var ended: String? = nil
+    /// What was typed, given back with an error.
+    var code: String = ""
 }
 
 struct ThemaView {
@@ -147,6 +160,7 @@ struct ConsultationCard {
     var titel: String
     var status: String
     var open: Bool
+    var closed: Bool
     var deadline: String?
     var remaining: String?
     var href: String
@@ -184,7 +198,7 @@ struct StartView {
             case .coordinator?: NavItem(href: Links.overview(c.id), label: "Naar het overzicht", current: false)
             default: nil
             }
-            return ConsultationCard(titel: c.titel, status: c.status.label, open: c.status == .open,
+            return ConsultationCard(titel: c.titel, status: c.status.label, open: c.status == .open, closed: c.status == .gesloten,
                                     deadline: c.deadline.map(AmsterdamTime.inWords), remaining: state.remainingInWords.map(sentence),
                                     href: Links.consultation(c.id), action: action,
                                     notInvited: session?.principal.role == .griffie && !invited)

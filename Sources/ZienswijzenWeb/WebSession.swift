@@ -83,6 +83,15 @@ extension Web {
     private func failurePage(_ failure: WebFailure, _ request: HTTPRequest) -> HTTPResponse {
         switch failure {
         case .loginRequired:
+            // A form sent with a session that has ended (its code revoked, or the working day over): say so,
+            // rather than a silent redirect. The body was never read (the head was refused), so it is not kept.
+            if request.method == .post, let token = request.cookies[sessionCookieName], !token.isEmpty {
+                var response = loginPage(status: 401, error: nil, ended: "U bent uitgelogd terwijl u het formulier invulde: uw toegangscode "
+                    + "is ingetrokken of uw sessie is verlopen. Wat u invulde, is niet verstuurd en niet opgeslagen. Ga terug in uw browser "
+                    + "om uw tekst te kopiëren, en log opnieuw in; werkt uw code niet meer, vraag de coördinator dan om een nieuwe.")
+                if let cookie = expiredCookie(sessionCookieName) { response.setCookie(cookie) }
+                return response
+            }
             return .redirect(to: "/inloggen")
         case .forbidden(let message):
             return errorPage(status: 403, message: message, request: request)

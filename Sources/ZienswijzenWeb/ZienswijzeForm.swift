@@ -14,6 +14,8 @@ struct FieldView {
     var error: String?
     var optional: Bool
     var maxlength: Int
+    /// The limit as a page writes it ("10.000"), for the texts that show it instead of cutting off.
+    var maxlengthText: String
     /// For a theme's remark: the theme's summary, shown as the hint.
     var describedBy: String?
 
@@ -27,6 +29,7 @@ struct FieldView {
         self.error = error
         self.optional = optional
         self.maxlength = maxlength
+        maxlengthText = maxlength.formatted(.number.grouping(.automatic).locale(Locale(identifier: "nl_NL")))
         let ids = [hint == nil ? nil : id + "-hint", error == nil ? nil : id + "-error"].compactMap { $0 }
         describedBy = ids.isEmpty ? nil : ids.joined(separator: " ")
     }
@@ -153,7 +156,7 @@ struct ZienswijzeFormBuilder {
                                    hint: "Een algemene toelichting op het standpunt van de raad. Opmerkingen per thema kunt u hieronder kwijt.",
                                    error: messages["toelichting"], optional: true, maxlength: SubmissionRules.maxToelichting),
             themas: themas,
-            bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit (PDF)", value: "",
+            bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit, als PDF", value: "",
                                hint: (consultation.raadsbesluitVerplicht
                                       ? "Verplicht bij deze raadpleging, behalve bij ‘Geen zienswijze’. " : "")
                                    + "Alleen PDF, ten hoogste 25 MB. Eerder toegevoegde bijlagen blijven bewaard.",

@@ -25,6 +25,12 @@ struct Serve: ParsableCommand {
     var secureCookies: Bool = Bool(env("ZIENSWIJZEN_SECURE_COOKIES") ?? "") ?? false
     @Option(name: .long, help: "The site's public address for links in messages, e.g. https://zienswijzen.example.nl (env ZIENSWIJZEN_PUBLIC_URL).")
     var publicURL: String = env("ZIENSWIJZEN_PUBLIC_URL") ?? ""
+    @Option(name: .long, help: "Name of the RSIV contact shown in the footer of every page (env ZIENSWIJZEN_CONTACT_NAAM).")
+    var contactNaam: String = env("ZIENSWIJZEN_CONTACT_NAAM") ?? ""
+    @Option(name: .long, help: "E-mail address of the RSIV contact shown in the footer (env ZIENSWIJZEN_CONTACT_EMAIL).")
+    var contactEmail: String = env("ZIENSWIJZEN_CONTACT_EMAIL") ?? ""
+    @Option(name: .long, help: "Telephone number of the RSIV contact shown in the footer (env ZIENSWIJZEN_CONTACT_TELEFOON).")
+    var contactTelefoon: String = env("ZIENSWIJZEN_CONTACT_TELEFOON") ?? ""
     @Option(name: .long, help: "Log format: logfmt or json (env ZIENSWIJZEN_LOG_FORMAT).")
     var logFormat: String = env("ZIENSWIJZEN_LOG_FORMAT") ?? "logfmt"
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error (env ZIENSWIJZEN_LOG_LEVEL).")
@@ -63,6 +69,9 @@ struct Serve: ParsableCommand {
         if !publicURL.isEmpty && PublicURL.normalized(publicURL) == nil {
             problems.append("--public-url '\(publicURL)' is not an http(s) address such as https://zienswijzen.example.nl (no query, user or fragment).")
         }
+        if contactEmail.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" }) || (!contactEmail.isEmpty && !contactEmail.contains("@")) {
+            problems.append("--contact-email '\(contactEmail)' is not an e-mail address such as rsiv@politie.example.nl.")
+        }
         problems += notify.settings(publicURL: nil).problems
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: `public`, isDirectory: &isDirectory) || !isDirectory.boolValue {
@@ -95,6 +104,7 @@ struct Serve: ParsableCommand {
         appConfiguration.edge.publicDirectory = `public`
         appConfiguration.edge.secureCookies = secureCookies
         appConfiguration.edge.publicURL = publicURL.isEmpty ? nil : PublicURL.normalized(publicURL)
+        appConfiguration.edge.contact = Contact(naam: contactNaam, email: contactEmail, telefoon: contactTelefoon)
         appConfiguration.trustedProxies = Set(trustProxy.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         let app = App(ops: ops, configuration: appConfiguration)
 

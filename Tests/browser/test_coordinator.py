@@ -128,7 +128,8 @@ def test_issue_code_shown_once_then_revoke(driver, server):
     login(driver, server.base, server.coordinator_code)
     open_page(driver, server.base + "/coordinator/toegangscodes")
     row = driver.find_element(By.XPATH, "//table[@id='codes']//tr[td[text()='Griffie Katwijk']]")
-    click_and_load(driver, row.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    click_and_load(driver, row.find_element(By.CSS_SELECTOR, "a[href$='/intrekken']"))
+    submit(driver, "#bevestigen")
     assert "ingetrokken" in driver.find_element(By.CSS_SELECTOR, ".success-panel").text
     row = driver.find_element(By.XPATH, "//table[@id='codes']//tr[td[text()='Griffie Katwijk']]")
     assert "Ingetrokken op" in row.text
@@ -140,11 +141,14 @@ def test_new_code_response_is_not_stored(server):
     client = Client(server.base)
     client.login(server.coordinator_code)
     token = client.csrf("/coordinator/toegangscodes")
-    status, headers, body = client.post("/coordinator/toegangscodes",
-                                        {"csrf": token, "rol": "coordinator", "gemeente": "", "naam": "Tweede coördinator"})
+    status, headers, _ = client.post("/coordinator/toegangscodes",
+                                     {"csrf": token, "rol": "coordinator", "gemeente": "", "naam": "Tweede coördinator"})
+    assert status == 303
+    status, headers, body = client.get(headers["Location"])
     assert status == 200
     assert headers["Cache-Control"] == "no-store"
-    assert re.search(r'id="nieuwe-code">[0-9A-Z-]{24}<', body.decode())
+    shown = re.search(r'id="nieuwe-code">(.*?)</p>', body.decode()).group(1)
+    assert re.fullmatch(r"[0-9A-Z-]{24}", re.sub(r"<[^>]+>", "", shown))  # groups in spans, to break between them
 
 
 def cookie(driver):
@@ -157,6 +161,7 @@ def test_close_and_reopen_the_consultation(driver, fresh_server):
     login(driver, fresh_server.base, fresh_server.coordinator_code)
     open_page(driver, fresh_server.base + "/coordinator/deadline")
     submit(driver, "form[action$='/status']")
+    submit(driver, "#bevestigen")
     assert "De raadpleging is gesloten" in driver.find_element(By.CSS_SELECTOR, ".success-panel").text
     assert driver.find_element(By.CSS_SELECTOR, "form[action$='/status'] button").text == "Raadpleging heropenen"
     assert_accessible(driver)

@@ -144,6 +144,7 @@ def test_second_consultation_in_the_browser(driver, fresh_server, tmp_path):
     assert driver.current_url.endswith("/coordinator/raadplegingen")  # two open: the list
     open_page(driver, base + f"/coordinator/raadplegingen/{NEW}/deadline")
     submit(driver, "form[action$='/status']")
+    submit(driver, "#bevestigen")
     assert "gesloten" in success(driver)
     coordinator = Client(base)
     coordinator.login(server.coordinator_code)
