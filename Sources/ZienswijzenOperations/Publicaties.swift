@@ -11,6 +11,7 @@ extension Operations {
     package func publish(raadpleging id: String, by actor: Actor) throws -> Publicatie {
         try actor.requireCoordinator()
         let now = clock.now()
+        defer { outboxBell.ring() }  // after the COMMIT: the worker wakes for the new entries
         return try write { db in
             let inhoud = try reactienotaInhoud(db, id: id, by: actor)
             guard inhoud.nota.isVastgesteld else { throw Refusal.conflict(.reactienotaConcept) }
@@ -21,6 +22,7 @@ extension Operations {
             try PublicatieStore.replace(db, publicatie)
             try audit(db, AuditRecord(.publicatieGepubliceerd, by: actor, at: now, onderwerp: id,
                                       details: "\(inhoud.regels.count) gemeente(n)"))
+            try enqueue(db, .raadpleging(.resultaatGepubliceerd, inhoud.raadpleging, at: now))
             return publicatie
         }
     }

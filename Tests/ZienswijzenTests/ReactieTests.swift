@@ -126,6 +126,19 @@ import ZienswijzenStore
         #expect(entries.first?.onderwerp == Self.id)
     }
 
+    @Test func publishingTellsTheEndpointsInItsTransaction() throws {
+        let w = try Self.world()
+        let hook = try w.ops.registerWebhook(url: "https://hooks.example.nl/publicatie", gebeurtenissen: [.resultaatGepubliceerd],
+                                             persoonsgegevens: false, omschrijving: "", by: w.coordinator)
+        _ = try w.ops.answer(Self.input, raadpleging: Self.id, gemeente: "GM0518", by: w.coordinator)
+        _ = try w.ops.vaststellen(raadpleging: Self.id, rboDatum: LocalDate(iso: "2027-01-20")!, by: w.coordinator)
+        #expect(try w.ops.dueDeliveries(limit: 100).map(\.bezorging).filter { $0.webhookID == hook.id }.isEmpty)
+        _ = try w.ops.publish(raadpleging: Self.id, by: w.coordinator)
+        let entries = try w.ops.dueDeliveries(limit: 100).map(\.bezorging).filter { $0.webhookID == hook.id }
+        #expect(entries.map(\.soort) == ["resultaat-gepubliceerd"])
+        #expect(entries.first?.onderwerp == Self.id)
+    }
+
     @Test func publishingIsAnAuditedSnapshotOfWhatIsPublicAndCanBeWithdrawn() throws {
         let w = try Self.world()
         _ = try w.ops.answer(Self.input, raadpleging: Self.id, gemeente: "GM0518", by: w.coordinator)

@@ -27,6 +27,8 @@ package enum GebeurtenisType: String, Sendable, CaseIterable, Equatable, Hashabl
     case raadplegingHeropend = "raadpleging-heropend"
     /// The RBO adopted the reactienota: griffies can read the answers to their zienswijzen.
     case reactienotaVastgesteld = "reactienota-vastgesteld"
+    /// The coordinator published the result (the snapshot of what is public), or published it again.
+    case resultaatGepubliceerd = "resultaat-gepubliceerd"
 
     /// The reverse-DNS prefix of every CloudEvent `type` we send.
     package static let typePrefix = "nl.rsiv-haaglanden.zienswijzen."
@@ -46,6 +48,7 @@ package enum GebeurtenisType: String, Sendable, CaseIterable, Equatable, Hashabl
         case .raadplegingGesloten: "Raadpleging gesloten"
         case .raadplegingHeropend: "Raadpleging heropend"
         case .reactienotaVastgesteld: "Reactienota vastgesteld"
+        case .resultaatGepubliceerd: "Resultaat gepubliceerd"
         }
     }
 
