@@ -26,6 +26,12 @@ package enum AccessLog {
     /// backslashes are escaped, everything else (control bytes, non-ASCII) becomes `\xNN`, and the
     /// result is truncated with `...` so a 8 KB request line cannot flood the log.
     package static func escape(_ text: String, limit: Int = maxPathLength) -> String {
+        // The usual case, a short path of printable ASCII, changes nothing: no new string.
+        let plain: (UInt8) -> Bool = { $0 >= 0x20 && $0 <= 0x7E && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if text.utf8.count <= limit,
+           text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(plain) }) ?? text.utf8.allSatisfy(plain) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(min(text.utf8.count, limit) + 8)
         var written = 0

@@ -171,7 +171,7 @@ enum ResponseSerializer {
     }
 
     /// tchar as two 64-bit masks (bytes 0-63 and 64-127): ALPHA, DIGIT and ``!#$%&'*+-.^_`|~``.
-    /// Literals, so reading them costs no lazy initialization (ResponseSerializerTests checks
+    /// Literals, so reading them costs no lazy initialization (HeaderCharacterTests checks
     /// them against the list).
     static let tcharLow: UInt64 = 0x03FF_6CFA_0000_0000
     static let tcharHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE

@@ -19,24 +19,15 @@ package struct AccessLogSink: Sendable {
             line.field("level", "info")
             line.field("msg", "request")
             line.field("bytes", record.bytesSent)
-            Self.escaped(record.remoteAddress, limit: 64) { line.field("client", $0) }
+            line.field("client", AccessLog.escape(record.remoteAddress, limit: 64))
             let micros = record.duration.components.seconds * 1_000_000
                 + record.duration.components.attoseconds / 1_000_000_000_000
             let hundredths = (micros + 5) / 10
             line.hundredthsField("duration_ms", Int(hundredths))
-            Self.escaped(record.method, limit: 20) { line.field("method", $0) }
-            Self.escaped(record.path, limit: AccessLog.maxPathLength) { line.field("path", $0) }
-            if let id = record.requestID { Self.escaped(id, limit: 128) { line.field("request_id", $0) } }
+            line.field("method", AccessLog.escape(record.method, limit: 20))
+            line.field("path", AccessLog.escape(record.path))
+            if let id = record.requestID { line.field("request_id", AccessLog.escape(id, limit: 128)) }
             line.field("status", record.status)
         }
-    }
-
-    /// `AccessLog.escape(text)`, without building a new string when it would change nothing
-    /// (the usual case: a short path of printable ASCII).
-    private static func escaped(_ text: String, limit: Int, _ use: (String) -> Void) {
-        let printable: (UInt8) -> Bool = { $0 >= 0x20 && $0 <= 0x7E && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        let plain = text.utf8.count <= limit
-            && (text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(printable) } ?? text.utf8.allSatisfy(printable))
-        use(plain ? text : AccessLog.escape(text, limit: limit))
     }
 }
