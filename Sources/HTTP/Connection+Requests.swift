@@ -96,7 +96,7 @@ extension Connection {
         let responder = context.responder
         let queue = loop.queue
         let remote = remoteAddress
-        context.pool.submit { [self] in
+        context.pool.submit(first: servedWell) { [self] in
             let decision = responder.decide(head, remoteAddress: remote)
             queue.async { self.decided(decision) }
         }
@@ -143,7 +143,7 @@ extension Connection {
         let queue = loop.queue
         let remote = remoteAddress
         let request = makeRequest(head: head, body: body, spool: nil, trailers: trailers)
-        context.pool.submit { [self] in
+        context.pool.submit(first: servedWell) { [self] in
             let decision = responder.decide(head, remoteAddress: remote)
             if case .accept(let policy) = decision, length <= policy.limit, length <= policy.memoryLimit {
                 let response = responder.respond(to: request)
@@ -251,7 +251,13 @@ extension Connection {
         self.request = InFlightRequest(head: current.head, policy: current.policy)
         let responder = context.responder
         let queue = loop.queue
-        context.pool.submit { [self] in
+        if current.spool == nil, current.body.isEmpty, let response = responder.respondInline(to: request) {
+            // Answered from memory: no trip to a handler thread. Sent from a later turn of this
+            // queue, so a run of pipelined requests does not nest one answer inside the other.
+            queue.async { self.handlerFinished(response) }
+            return
+        }
+        context.pool.submit(first: servedWell) { [self] in
             let response = responder.respond(to: request)
             queue.async { self.handlerFinished(response) }
         }

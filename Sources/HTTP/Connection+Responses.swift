@@ -24,6 +24,7 @@ extension Connection {
     func handlerFinished(_ response: HTTPResponse) {
         guard !closed, machine.phase == .handling, let head = request?.head else { return }
         let plan = ResponseSerializer.plan(response, for: head, forceClose: loop.draining, date: loop.date())
+        servedWell = plan.status < 400
         machine.responseStarted(now: Self.now(), keepAlive: plan.keepAlive)
         begin(plan, response: response)
     }

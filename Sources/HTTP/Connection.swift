@@ -28,10 +28,12 @@ final class Connection: @unchecked Sendable {
     var context: ServerContext { loop.context }
 
     private let readSource: DispatchSourceRead
-    private let writeSource: DispatchSourceWrite
+    /// Made at the first write the socket would not take: most connections never need one, and
+    /// each source costs Dispatch's manager thread a registration, a suspension and a cancel.
+    private var writeSource: DispatchSourceWrite?
     private var readSuspended = false
     private var writeSuspended = false
-    private var sourcesToCancel = 2
+    private var sourcesToCancel = 1
     private(set) var closed = false
     /// Whether this connection's slot in its address's share was given back (at linger or close).
     private var addressSlotReleased = false
@@ -72,6 +74,10 @@ final class Connection: @unchecked Sendable {
     var pull: PullState?
     /// A `100 Continue` is queued; the body clocks restart once it has left.
     var continuePending = false
+    /// The last response on this connection was below 400: its next requests go to the front of
+    /// the handler queue (`HandlerPool.submit(first:)`). New connections, and any after an error
+    /// answer (a wrong code, say), queue behind them.
+    var servedWell = false
 
     init(id: UInt64, fd: Int32, remoteAddress: String, loop: IOLoop) {
         self.id = id
@@ -81,22 +87,14 @@ final class Connection: @unchecked Sendable {
         self.parser = RequestParser(limits: loop.context.configuration.parserLimits)
         self.machine = ConnectionStateMachine(rules: loop.context.rules, now: Self.now())
         self.readSource = DispatchSource.makeReadSource(fileDescriptor: fd, queue: loop.queue)
-        self.writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
     }
 
     static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     func start() {
         readSource.setEventHandler { [self] in readable() }
-        writeSource.setEventHandler { [self] in writable() }
-        let cancelled: @Sendable () -> Void = { [self] in sourceCancelled() }
-        readSource.setCancelHandler(handler: cancelled)
-        writeSource.setCancelHandler(handler: cancelled)
+        readSource.setCancelHandler { [self] in sourceCancelled() }
         readSource.activate()
-        writeSource.activate()
-        // Writes are attempted directly; the write source only runs while the socket is full.
-        writeSource.suspend()
-        writeSuspended = true
         loop.enteredIdle(self)
     }
 
@@ -206,7 +204,7 @@ final class Connection: @unchecked Sendable {
         defer { flushing = false }
         while !closed {
             guard let first = output.first else {
-                if !writeSuspended {
+                if let writeSource, !writeSuspended {
                     writeSource.suspend()
                     writeSuspended = true
                 }
@@ -230,9 +228,19 @@ final class Connection: @unchecked Sendable {
             }
             switch result {
             case .wouldBlock:
-                if writeSuspended {
-                    writeSource.resume()
-                    writeSuspended = false
+                // Writes are attempted directly; the write source only runs while the socket is full.
+                if let writeSource {
+                    if writeSuspended {
+                        writeSource.resume()
+                        writeSuspended = false
+                    }
+                } else {
+                    let source = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: loop.queue)
+                    source.setEventHandler { [self] in writable() }
+                    source.setCancelHandler { [self] in sourceCancelled() }
+                    sourcesToCancel += 1
+                    writeSource = source
+                    source.activate()
                 }
                 machine.outputBlocked(now: Self.now())
                 return
@@ -286,12 +294,14 @@ final class Connection: @unchecked Sendable {
         loop.remove(id)
         // A suspended source never delivers its cancel handler, so resume before cancelling.
         resumeReading()
-        if writeSuspended {
-            writeSource.resume()
-            writeSuspended = false
+        if let writeSource {
+            if writeSuspended {
+                writeSource.resume()
+                writeSuspended = false
+            }
+            writeSource.cancel()
         }
         readSource.cancel()
-        writeSource.cancel()
     }
 
     private func sourceCancelled() {

@@ -149,6 +149,11 @@ package protocol HTTPResponder: Sendable {
     /// skip it. The default accepts up to `bodyLimit(for:)`, all in memory.
     func decide(_ head: RequestHead, remoteAddress: String) -> HeadDecision
     func respond(to request: HTTPRequest) -> HTTPResponse
+    /// An answer from memory for a complete request without a body, given on the connection's
+    /// I/O queue, which spares the trip to a handler thread and back; nil (the default) sends the
+    /// request to `respond(to:)` as usual. It must be cheap and must never block: no SQLite, no
+    /// file reads, no locks held for long.
+    func respondInline(to request: HTTPRequest) -> HTTPResponse?
     /// The answer to a request the server refuses before any handler runs — a malformed request
     /// (400, 414, 431, 501, 505; `head` is nil when it could not be parsed), 413 over the body
     /// limit, 417, or 408 — so an application can explain the refusal in its own format. Nil (the
@@ -160,6 +165,7 @@ package protocol HTTPResponder: Sendable {
 
 extension HTTPResponder {
     package func refusal(status: Int, head: RequestHead?) -> HTTPResponse? { nil }
+    package func respondInline(to request: HTTPRequest) -> HTTPResponse? { nil }
 }
 
 /// Where a `.pull` response body comes from.

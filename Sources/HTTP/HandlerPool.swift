@@ -29,8 +29,13 @@ final class HandlerPool: @unchecked Sendable {
     typealias Job = @Sendable () -> Void
 
     private let lock = NSLock()
-    private var jobs: [Job] = []
-    private var head = 0
+    /// Work for connections that were served before and whose last answer was not an error;
+    /// taken before `jobs` (see `submit`).
+    private var first = JobQueue()
+    private var jobs = JobQueue()
+    /// Jobs taken from `first` since the last one from `jobs`.
+    private var firstInARow = 0
+    private static let firstTurns = 3
     private var stopping = false
     /// Indices of sleeping workers, the most recently idle last.
     private var idle: [Int] = []
@@ -76,13 +81,20 @@ final class HandlerPool: @unchecked Sendable {
         thread.start()
     }
 
+    /// Jobs waiting for a worker (for tests).
+    var queuedJobs: Int { lock.withLock { first.count + jobs.count } }
+
     /// Workers asleep right now (for tests: a started pool settles at all of them).
     var sleepingWorkers: Int { lock.withLock { idle.count } }
 
-    /// Queues a job; it runs on one of the workers as soon as one is free.
-    func submit(_ job: @escaping Job) {
+    /// Queues a job; it runs on one of the workers as soon as one is free. Jobs submitted with
+    /// `first` go ahead of the others, three to one: under overload (a flood of new connections
+    /// with wrong codes, say) a client the server already answered well is not queued behind the
+    /// flood, while newcomers still get a quarter of the workers' turns, so busy established
+    /// clients cannot starve them.
+    func submit(first isFirst: Bool = false, _ job: @escaping Job) {
         lock.lock()
-        jobs.append(job)
+        if isFirst { first.push(job) } else { jobs.push(job) }
         var worker: Int?
         var armWatchdog = false
         if awake < awakeTarget, let sleeper = idle.popLast() {
@@ -109,17 +121,25 @@ final class HandlerPool: @unchecked Sendable {
         watchdogWakeup.signal()
     }
 
+    /// The next job (with `lock` held): from `first` unless it already had `firstTurns` turns in
+    /// a row while others waited.
+    private func nextJob() -> Job? {
+        if !jobs.isEmpty && (first.isEmpty || firstInARow >= Self.firstTurns) {
+            firstInARow = 0
+            return jobs.pop()
+        }
+        if let job = first.pop() {
+            firstInARow += 1
+            return job
+        }
+        return nil
+    }
+
     private func workerLoop(_ index: Int) {
         lock.lock()
         while true {
-            if head < jobs.count {
-                let job = jobs[head]
-                head += 1
+            if let job = nextJob() {
                 taken &+= 1
-                if head > 64 && head * 2 > jobs.count {
-                    jobs.removeFirst(head)
-                    head = 0
-                }
                 lock.unlock()
                 job()
                 lock.lock()
@@ -154,7 +174,7 @@ final class HandlerPool: @unchecked Sendable {
                     lock.unlock()
                     return
                 }
-                if head >= jobs.count || idle.isEmpty {
+                if (first.isEmpty && jobs.isEmpty) || idle.isEmpty {
                     watchdogArmed = false
                     lock.unlock()
                     break
@@ -169,5 +189,27 @@ final class HandlerPool: @unchecked Sendable {
                 if let worker { wakeups[worker].signal() }
             }
         }
+    }
+}
+
+/// A FIFO of jobs: an array read from `head`, compacted once half of it is spent.
+private struct JobQueue {
+    private var items: [HandlerPool.Job] = []
+    private var head = 0
+
+    var isEmpty: Bool { head >= items.count }
+    var count: Int { items.count - head }
+
+    mutating func push(_ job: @escaping HandlerPool.Job) { items.append(job) }
+
+    mutating func pop() -> HandlerPool.Job? {
+        guard head < items.count else { return nil }
+        let job = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return job
     }
 }

@@ -21,6 +21,9 @@ package struct Router: HTTPResponder {
     /// itself if the fallback leaves it out.
     package typealias Fallback = @Sendable (_ status: Int, _ request: HTTPRequest, _ allow: [String]) -> HTTPResponse
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    /// A route's answer from memory, or nil to leave the request to `Handler` on a handler
+    /// thread. Runs on an I/O queue: it must not block (no SQLite, no file reads; a `stat` is fine).
+    package typealias InlineHandler = @Sendable (HTTPRequest) -> HTTPResponse?
     /// A route's verdict on a request head with a body, before the body is read (see
     /// `HTTPResponder.decide`); it gets the head, the client address and the path parameters.
     package typealias HeadDecider = @Sendable (_ head: RequestHead, _ remoteAddress: String,
@@ -33,13 +36,16 @@ package struct Router: HTTPResponder {
         let bodyLimit: Int
         let decider: HeadDecider?
         let handler: Handler
+        let inline: InlineHandler?
 
-        init(method: HTTPMethod, pattern: RoutePattern, bodyLimit: Int, decider: HeadDecider?, handler: @escaping Handler) {
+        init(method: HTTPMethod, pattern: RoutePattern, bodyLimit: Int, decider: HeadDecider?, handler: @escaping Handler,
+             inline: InlineHandler?) {
             self.method = method
             self.pattern = pattern
             self.bodyLimit = bodyLimit
             self.decider = decider
             self.handler = handler
+            self.inline = inline
         }
     }
 
@@ -67,13 +73,15 @@ package struct Router: HTTPResponder {
         table.map { ($0.method.rawValue, $0.pattern.text) }
     }
 
-    /// Registers `handler` for `method` and `pattern`.
+    /// Registers `handler` for `method` and `pattern`; `inline`, when given, may answer first from
+    /// memory on the I/O queue (see `respondInline`).
     ///
     /// A malformed pattern or a duplicate method + pattern is a programming error in the
     /// application's start-up code (never reachable from a request), so it stops the process with
     /// the reason rather than leaving a route silently missing.
     package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
-                              decide decider: HeadDecider? = nil, _ handler: @escaping Handler) {
+                              decide decider: HeadDecider? = nil, inline: InlineHandler? = nil,
+                              _ handler: @escaping Handler) {
         let parsed: RoutePattern
         switch RoutePattern.parse(pattern) {
         case .success(let value): parsed = value
@@ -82,7 +90,8 @@ package struct Router: HTTPResponder {
         precondition(!table.contains { $0.method == method && $0.pattern.text == pattern },
                      "route \(method) \(pattern) registered twice")
         precondition(bodyLimit >= 0, "negative body limit for \(method) \(pattern)")
-        let route = Route(method: method, pattern: parsed, bodyLimit: bodyLimit, decider: decider, handler: handler)
+        let route = Route(method: method, pattern: parsed, bodyLimit: bodyLimit, decider: decider, handler: handler,
+                          inline: inline)
         if case .literal(let first)? = parsed.segments.first {
             byFirstSegment[first, default: []].append(table.count)
         } else {
@@ -154,6 +163,21 @@ package struct Router: HTTPResponder {
             }
             return response
         }
+    }
+
+    /// The answer of the matching route's inline handler, or nil (no such handler, it declined,
+    /// or the request has a body or a target that `respond` must judge).
+    package func respondInline(to request: HTTPRequest) -> HTTPResponse? {
+        guard request.body.isEmpty, request.spooledBody == nil,
+              let target = try? RequestTarget.parse(request.head.target), target.path != "*",
+              case .found(let route, let parameters) = lookup(method: request.method, path: target.path),
+              let inline = route.inline
+        else { return nil }
+        var request = request
+        request.path = target.path
+        request.query = target.query
+        request.parameters = parameters
+        return inline(request)
     }
 
     // MARK: Matching
@@ -252,7 +276,9 @@ package struct Router: HTTPResponder {
 extension Router {
     /// Serves `files` under `prefix` (e.g. `/assets`) as `GET prefix/{path...}` (HEAD follows).
     package mutating func addStaticFiles(_ prefix: String, _ files: StaticFiles) {
-        add(.get, prefix + "/{path...}", bodyLimit: 0) { request in
+        add(.get, prefix + "/{path...}", bodyLimit: 0, inline: { request in
+            files.keptResponse(for: request.parameters["path"] ?? "", request: request)
+        }) { request in
             files.response(for: request.parameters["path"] ?? "", request: request)
         }
     }

@@ -51,6 +51,9 @@ package final class HTTPServer: Sendable {
     /// Connections `address` holds, as counted for `maxConnectionsPerAddress` (0 when exempt).
     package func openConnections(from address: String) -> Int { context.connections(from: address) }
 
+    /// Requests waiting for a handler thread (for tests).
+    var queuedHandlerJobs: Int { context.pool.queuedJobs }
+
     /// Client sockets currently open (the gauge for metrics).
     package var openConnections: Int { context.openConnections.load(ordering: .relaxed) }
 

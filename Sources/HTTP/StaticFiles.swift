@@ -48,6 +48,18 @@ package struct StaticFiles: Sendable {
     /// of dot segments by `RequestTarget`, but checked again here).
     package func response(for relativePath: String, request: HTTPRequest) -> HTTPResponse {
         guard let file = cachedFile(relativePath) else { return notFound(request) }
+        return response(file, request)
+    }
+
+    /// The response for a file kept in memory and unchanged on disk (one `stat`), else nil:
+    /// never reads a file, so it may run on an I/O queue (see `HTTPResponder.respondInline`).
+    package func keptResponse(for relativePath: String, request: HTTPRequest) -> HTTPResponse? {
+        guard let cached = cache.entries.withLock({ $0[relativePath] }),
+              StaticFiles.identity(ofPath: cached.resolvedPath) == cached.identity else { return nil }
+        return response(cached, request)
+    }
+
+    private func response(_ file: File, _ request: HTTPRequest) -> HTTPResponse {
         if notModified(file, request.headers) {
             return HTTPResponse(status: 304, headers: file.validators)
         }

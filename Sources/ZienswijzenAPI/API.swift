@@ -46,11 +46,11 @@ package struct API: Sendable {
     /// Registers a route whose errors become problem+json. A request with a body from a caller
     /// the route does not take is answered at once (401, 403 or 429), its body never read.
     func route(_ routes: inout RouteTable, _ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
-               caller: Caller = .code, _ handler: @escaping ThrowingHandler) {
+               caller: Caller = .code, inline: Router.InlineHandler? = nil, _ handler: @escaping ThrowingHandler) {
         let logger = ops.logger
         routes.add(method, pattern, bodyLimit: bodyLimit, head: headRule(caller), render: { error, request in
             API.problem(for: error, request, logger: logger).response
-        }, handler)
+        }, inline: inline, handler)
     }
 
     private func headRule(_ caller: Caller) -> HeadRule {

@@ -34,6 +34,16 @@ package struct AppResponder: HTTPResponder {
         return response
     }
 
+    /// The router's answer from memory (`Router.InlineHandler`), finished like any other.
+    package func respondInline(to incoming: HTTPRequest) -> HTTPResponse? {
+        var request = incoming
+        request.remoteAddress = clientAddress(headers: request.headers, peer: request.remoteAddress)
+        guard var response = router.respondInline(to: request) else { return nil }
+        finish(&response, requestID: validRequestID(request.headers["X-Request-ID"]) ?? RequestID.next(),
+               api: request.path.hasPrefix("/api/"), overHTTPS: arrivedOverHTTPS(incoming))
+        return response
+    }
+
     /// What every answer gets: `Secure` cookies over HTTPS, the request id, `API-Version` on the
     /// API, the security headers.
     private func finish(_ response: inout HTTPResponse, requestID: String, api: Bool, overHTTPS: Bool) {

@@ -8,7 +8,7 @@ extension App {
     /// `/healthz` (the process answers), `/readyz` (the database answers) and `/metrics`.
     func registerServiceRoutes(_ routes: inout RouteTable, openConnections: @escaping @Sendable () -> Int) {
         let render: ErrorRenderer = { [logger] error, request in internalError(error, request, logger: logger).response }
-        routes.add(.get, "/healthz", render: render) { _ in .text(200, "ok") }
+        routes.add(.get, "/healthz", render: render, inline: { _ in .text(200, "ok") }) { _ in .text(200, "ok") }
         routes.add(.get, "/readyz", render: render) { [ops] _ in
             ops.isReady() ? .text(200, "ok") : .text(503, "database unavailable")
         }

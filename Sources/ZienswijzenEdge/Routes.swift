@@ -25,11 +25,12 @@ package struct RouteTable {
         self.instrument = instrument
     }
 
-    /// Registers a handler. When a request with a body arrives, `head` judges it before a byte of
+    /// Registers a handler, and optionally an `inline` one that may answer first from memory on
+    /// the I/O queue (`Router.InlineHandler`). When a request with a body arrives, `head` judges it before a byte of
     /// the body is read (`HeadRule`); a refusal is rendered by `render` and sent at once.
     package mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int = 1 << 20,
                               head: HeadRule = .anyone, render: @escaping ErrorRenderer,
-                              _ handler: @escaping ThrowingHandler) {
+                              inline: Router.InlineHandler? = nil, _ handler: @escaping ThrowingHandler) {
         let record = instrument(method.rawValue, pattern)
         let decide: Router.HeadDecider = { requestHead, remoteAddress, parameters in
             let policy = BodyLimits.policy(for: requestHead, routeLimit: bodyLimit)
@@ -43,7 +44,19 @@ package struct RouteTable {
                 return .refuse(render(error, request))
             }
         }
-        router.add(method, pattern, bodyLimit: bodyLimit, decide: decide) { request in
+        // An answer from memory is counted like any other; a declined one is counted by `handler`.
+        var counted: Router.InlineHandler?
+        if let inline {
+            counted = { request -> HTTPResponse? in
+                let started = ContinuousClock.now
+                guard let response = inline(request) else { return nil }
+                let elapsed = started.duration(to: .now)
+                record(response.status, Int(elapsed.components.seconds) * 1_000_000_000
+                       + Int(elapsed.components.attoseconds / 1_000_000_000))
+                return response
+            }
+        }
+        router.add(method, pattern, bodyLimit: bodyLimit, decide: decide, inline: counted) { request in
             let started = ContinuousClock.now
             let response: HTTPResponse
             do {

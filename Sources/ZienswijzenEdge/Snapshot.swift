@@ -70,6 +70,17 @@ package final class Snapshot: Sendable {
                 entries[key] = entry
             }
         }
+        return response(entry, request)
+    }
+
+    /// The kept answer for `key` when it is still at `version`, else nil: never builds, so it may
+    /// run on an I/O queue (see `HTTPResponder.respondInline`).
+    package func keptResponse(to request: HTTPRequest, key: String = "", version: Version) -> HTTPResponse? {
+        guard let kept = entries.withLock({ $0[key] }), kept.version == version else { return nil }
+        return response(kept, request)
+    }
+
+    private func response(_ entry: Entry, _ request: HTTPRequest) -> HTTPResponse {
         let noneMatch = request.headers.values("If-None-Match")
         if !noneMatch.isEmpty && EntityTags.noneMatchHits(noneMatch, entry.etag) {
             return HTTPResponse(status: 304, headers: entry.notModifiedHeaders)

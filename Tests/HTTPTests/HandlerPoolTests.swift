@@ -29,6 +29,31 @@ import Testing
         return pool
     }
 
+    /// With its one worker busy, ten ordinary jobs and then ten `first` jobs are queued: `first`
+    /// ones go ahead three to one while both wait, each lane in its own order.
+    @Test func firstJobsOvertakeQueuedOnes() {
+        let pool = Self.started(HandlerPool(threads: 1, awakeTarget: 1, starvationInterval: .seconds(60)), threads: 1)
+        defer { pool.stop() }
+        let busy = DispatchSemaphore(value: 0)
+        let running = DispatchSemaphore(value: 0)
+        pool.submit { running.signal(); busy.wait() }
+        running.wait()
+        let order = Mutex<[String]>([])
+        let done = DispatchGroup()
+        for i in 0..<10 {
+            done.enter()
+            pool.submit { order.withLock { $0.append("n\(i)") }; done.leave() }
+        }
+        for i in 0..<10 {
+            done.enter()
+            pool.submit(first: true) { order.withLock { $0.append("f\(i)") }; done.leave() }
+        }
+        busy.signal()
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(order.withLock { $0 } == ["f0", "f1", "f2", "n0", "f3", "f4", "f5", "n1", "f6", "f7", "f8", "n2", "f9"]
+                + (3..<10).map { "n\($0)" })
+    }
+
     /// Every job blocks until all of them have started: this completes only if the pool wakes
     /// more workers than its awake target once the awake ones are stuck.
     @Test func blockedHandlersMakeRoomForMoreWorkers() {

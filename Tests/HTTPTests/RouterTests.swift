@@ -354,3 +354,36 @@ private extension Router {
     // Malformed patterns and duplicate routes stop the process in `Router.add` (a programming error
     // at start-up); that trap is not exercised here. `RoutePatternTests` checks the parse failures.
 }
+
+/// `Router.respondInline`: the matching route's inline handler answers, with its parameters;
+/// no inline handler, a declining one, a body or an unknown path leave the request to `respond`.
+@Suite struct RouterInlineTests {
+    private var router: Router {
+        var router = Router()
+        router.add(.get, "/fast/{id}", inline: { request in
+            request.parameters["id"] == "skip" ? nil : .text(200, "inline \(request.parameters["id"] ?? "") \(request.query ?? "-")")
+        }, named("fast"))
+        router.add(.get, "/slow", named("slow"))
+        return router
+    }
+
+    @Test func theInlineHandlerAnswersWithParametersAndQuery() {
+        let response = router.respondInline(to: request(.get, "/fast/7?x=1"))
+        #expect(response.map(text) == "inline 7 x=1")
+        // HEAD follows GET, inline too.
+        #expect(router.respondInline(to: request(.head, "/fast/8")).map(text) == "inline 8 -")
+    }
+
+    @Test func everythingElseIsLeftToTheHandler() {
+        #expect(router.respondInline(to: request(.get, "/fast/skip")) == nil)
+        #expect(router.respondInline(to: request(.get, "/slow")) == nil)
+        #expect(router.respondInline(to: request(.get, "/nowhere")) == nil)
+        #expect(router.respondInline(to: request(.post, "/fast/7")) == nil)
+        #expect(router.respondInline(to: request(.get, "/fast/%zz")) == nil)
+        var withBody = request(.get, "/fast/7")
+        withBody.body = [1]
+        #expect(router.respondInline(to: withBody) == nil)
+        // The handler still answers what the inline one declined.
+        #expect(text(router.respond(to: request(.get, "/fast/skip"))) == "fast GET id=skip")
+    }
+}
