@@ -23,23 +23,24 @@ extension Web {
             return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, path: Links.form(consultation.id),
                         consultation: consultation, content: form)
         }
-        web(&routes, .post, ["/raadplegingen/{id}/zienswijze", "/zienswijze"], bodyLimit: BodyLimits.upload,
+        web(&routes, .post, ["/raadplegingen/{id}/zienswijze", "/zienswijze"], bodyLimit: BodyLimits.webUpload,
             role: .griffie) { [self] request in
             let (session, gemeente) = try griffie(request)
             let actor = request.actor(.code(session.principal), .web)
             let consultation = try consultation(consultationID(request), by: actor)
             // Whether this gemeente takes part, before a byte of the form (and its file) is stored.
             _ = try ops.writableRaadpleging(consultation.id, gemeente: gemeente.code, by: actor)
-            let submitted = try checkedForm(request, expected: session.csrfToken, files: ["bestand"])
+            let submitted = try checkedForm(request, expected: session.csrfToken, files: ["bestand"], limits: .webUpload)
             let pairs = submitted.fields
             let now = clock.now()
             let rules = SubmissionRules(themas: consultation.themas.map(\.code), today: AmsterdamTime.today(now))
             let withErrors = { (problems: [InvalidParam]) throws -> HTTPResponse in
                 let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
                 var values: [String: String] = [:]
-                for (name, value) in pairs where name != "csrf" && name != "bestand" { values[name] = value }
+                for (name, value) in pairs where !["csrf", "bestand", "bijlagen"].contains(name) { values[name] = value }
                 let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: gemeente.naam, csrf: session.csrfToken)
-                let form = builder.build(values: values, problems: problems, chosenFile: pairs.first { $0.0 == "bestand" }?.1,
+                let form = builder.build(values: values, keeping: SubmissionDecoder.keeping(fromForm: pairs), problems: problems,
+                                         chosenFile: pairs.first { $0.0 == "bestand" }?.1,
                                          current: current.map { griffieVersionView($0, consultation) }, now: now)
                 return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, status: 422,
                             hasErrors: true, path: Links.form(consultation.id), consultation: consultation, content: form)
@@ -52,7 +53,7 @@ extension Web {
             }
             let outcome: Replayable<Versie>
             do {
-                outcome = try ops.submit(body.input, uploads: body.attachments, raadpleging: consultation.id,
+                outcome = try ops.submit(body.input, uploads: body.attachments, keeping: body.keeping, raadpleging: consultation.id,
                                          gemeente: gemeente.code, by: actor)
             } catch Refusal.invalid(let problems, _) {
                 return try withErrors(problems)  // the signed decision, where the consultation requires it

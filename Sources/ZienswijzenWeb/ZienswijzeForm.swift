@@ -43,6 +43,16 @@ struct RadioView {
     var checked: Bool
 }
 
+/// An attachment of the current version on the form, with its box "Meenemen in de nieuwe versie".
+struct EarlierBijlageView {
+    var id: String
+    var inputID: String
+    var href: String
+    var bestandsnaam: String
+    var grootte: String
+    var checked: Bool
+}
+
 /// A line of the error summary: a link to the field and the message shown there too.
 struct ErrorItem {
     var href: String
@@ -70,8 +80,11 @@ struct ZienswijzeFormView {
     var bestand: FieldView
     /// Set after a failed submit that carried a file: browsers never keep a chosen file.
     var bestandOpnieuw: String?
-    var bijlagen: [BijlageView]
+    var bijlagen: [EarlierBijlageView]
     var hasBijlagen: Bool
+    var bijlagenError: String?
+    /// The decision's "(optioneel)" shows only while "geen zienswijze" is chosen (with JavaScript).
+    var optionalUnlessDecision: Bool
     var current: VersionView?
     var deadline: String?
     var remaining: String?
@@ -107,11 +120,15 @@ struct ZienswijzeFormBuilder {
         return values
     }
 
-    func build(values: [String: String], problems: [InvalidParam], chosenFile: String?,
+    /// `keeping`: the ids of the current version's attachments that stay ticked (nil: all, as
+    /// on a fresh form).
+    func build(values: [String: String], keeping: [String]? = nil, problems: [InvalidParam], chosenFile: String?,
                current: VersionView?, now: Date) -> ZienswijzeFormView {
         var messages: [String: String] = [:]
         var errors: [ErrorItem] = []
-        for problem in problems where messages[problem.name] == nil {
+        for var problem in problems {
+            if problem.name.hasPrefix("bijlagen[") { problem.name = "bijlagen" }
+            guard messages[problem.name] == nil else { continue }
             let message = Self.message(for: problem, themas: consultation.themas)
             messages[problem.name] = message
             errors.append(ErrorItem(href: "#" + Self.fieldID(problem.name), message: message))
@@ -134,6 +151,11 @@ struct ZienswijzeFormBuilder {
                       error: messages["opmerking." + thema.code], optional: true, maxlength: SubmissionRules.maxTekst)
         }
         let deadline = consultation.deadline
+        let required = consultation.raadsbesluitVerplicht
+        let bijlagen = (current?.bijlagen ?? []).map { b in
+            EarlierBijlageView(id: b.id, inputID: "bijlage-" + b.id, href: b.href, bestandsnaam: b.bestandsnaam, grootte: b.grootte,
+                               checked: keeping.map { $0.contains(b.id) } ?? true)
+        }
         return ZienswijzeFormView(
             csrf: csrf, action: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id),
             requiresDecision: consultation.raadsbesluitVerplicht, gemeente: gemeente, consultatie: consultation.titel,
@@ -157,13 +179,15 @@ struct ZienswijzeFormBuilder {
                                    error: messages["toelichting"], optional: true, maxlength: SubmissionRules.maxToelichting),
             themas: themas,
             bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit, als PDF", value: "",
-                               hint: (consultation.raadsbesluitVerplicht
-                                      ? "Verplicht bij deze raadpleging, behalve bij ‘Geen zienswijze’. " : "")
-                                   + "Alleen PDF, ten hoogste 25 MB. Eerder toegevoegde bijlagen blijven bewaard.",
-                               error: messages["bestand"], optional: !consultation.raadsbesluitVerplicht, maxlength: 0),
+                               hint: (required ? "Verplicht, behalve bij ‘geen zienswijze’. " : "")
+                                   + "Alleen PDF, ten hoogste 25 MB."
+                                   + (bijlagen.isEmpty ? "" : " Een nieuw bestand komt bij de bijlagen die u meeneemt."),
+                               error: messages["bestand"], optional: !required, maxlength: 0),
             bestandOpnieuw: bestandOpnieuw,
-            bijlagen: current?.bijlagen ?? [],
-            hasBijlagen: current?.hasBijlagen ?? false,
+            bijlagen: bijlagen,
+            hasBijlagen: !bijlagen.isEmpty,
+            bijlagenError: messages["bijlagen"],
+            optionalUnlessDecision: required,
             current: current,
             deadline: deadline.map(AmsterdamTime.inWords),
             remaining: consultation.deadlineState(at: now).remainingInWords,
@@ -177,6 +201,7 @@ struct ZienswijzeFormBuilder {
         case "standpunt": "standpunt-" + Standpunt.instemmend.rawValue
         case "indiener.naam": "indiener-naam"
         case "indiener.email": "indiener-email"
+        case "bijlagen": "bijlagen"
         default: name.hasPrefix("opmerking.") ? "opmerking-" + name.dropFirst("opmerking.".count) : name
         }
     }
@@ -190,6 +215,13 @@ struct ZienswijzeFormBuilder {
         case ("indiener.naam", Reason.required): return "Vul de naam van de indiener in."
         case ("indiener.email", Reason.required): return "Vul het e-mailadres van de indiener in."
         case ("indiener.email", Reason.email): return "Vul een geldig e-mailadres in, zoals griffie@gemeente.nl."
+        case ("bestand", Operations.raadsbesluitRequired):
+            return "Voeg het ondertekende raadsbesluit toe als PDF. Dat is verplicht, behalve bij ‘geen zienswijze’."
+        case ("bestand", Operations.raadsbesluitLeftOut):
+            return "Neem het ondertekende raadsbesluit mee of voeg het toe als PDF: u vinkte alle eerdere bijlagen uit. "
+                + "Het raadsbesluit is verplicht, behalve bij ‘geen zienswijze’."
+        case ("bijlagen", _):
+            return "Een van de aangevinkte bijlagen hoort niet (meer) bij de huidige versie. Laad de pagina opnieuw en kies opnieuw."
         default:
             let label: String = switch problem.name {
             case "standpunt": "Het standpunt"
