@@ -45,12 +45,23 @@ extension Web {
                 return page("zienswijze", title: "Zienswijze van \(gemeente.naam)", session: session, status: 422,
                             hasErrors: true, path: Links.form(consultation.id), consultation: consultation, content: form)
             }
+            // The date comes as dag / maand / jaar; the shared decoder takes it as one ISO field.
+            var form = submitted
+            let dateProblems: [InvalidParam]
+            (form.fields, dateProblems) = DateParts.combine(submitted.fields, name: "datumRaadsbesluit")
+            let withDateProblems = { (problems: [InvalidParam]) -> [InvalidParam] in
+                guard !dateProblems.isEmpty else { return problems }
+                let others = problems.filter { $0.name != "datumRaadsbesluit" }  // said better per part
+                let standpunt = others.filter { $0.name == "standpunt" }
+                return standpunt + dateProblems + others.filter { $0.name != "standpunt" }
+            }
             let body: SubmissionBody
             do {
-                body = try SubmissionBody.decode(request, rules: rules, ops: ops, form: submitted, ignoring: ["csrf"])
+                body = try SubmissionBody.decode(request, rules: rules, ops: ops, form: form, ignoring: ["csrf"])
             } catch let problem as Problem where problem.status == 422 {
-                return try withErrors(problem.invalidParams)
+                return try withErrors(withDateProblems(problem.invalidParams))
             }
+            if !dateProblems.isEmpty { return try withErrors(dateProblems) }
             let outcome: Replayable<Versie>
             do {
                 outcome = try ops.submit(body.input, uploads: body.attachments, keeping: body.keeping, raadpleging: consultation.id,

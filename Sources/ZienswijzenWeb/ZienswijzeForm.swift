@@ -72,7 +72,7 @@ struct ZienswijzeFormView {
     var standpuntError: String?
     var standpuntDescribedBy: String
     var standpunten: [RadioView]
-    var datum: FieldView
+    var datum: DateFieldView
     var naam: FieldView
     var email: FieldView
     var toelichting: FieldView
@@ -111,12 +111,12 @@ struct ZienswijzeFormBuilder {
     static func values(of version: Versie) -> [String: String] {
         var values = [
             "standpunt": version.standpunt.rawValue,
-            "datumRaadsbesluit": version.datumRaadsbesluit?.iso ?? "",
             "indiener.naam": version.indiener.naam,
             "indiener.email": version.indiener.email,
             "toelichting": version.toelichting,
         ]
         for opmerking in version.opmerkingen { values["opmerking." + opmerking.thema] = opmerking.tekst }
+        values.merge(DateParts.values(version.datumRaadsbesluit, name: "datumRaadsbesluit")) { a, _ in a }
         return values
     }
 
@@ -126,11 +126,19 @@ struct ZienswijzeFormBuilder {
                current: VersionView?, now: Date) -> ZienswijzeFormView {
         var messages: [String: String] = [:]
         var errors: [ErrorItem] = []
+        var invalidDateParts = Set<String>()
         for var problem in problems {
             if problem.name.hasPrefix("bijlagen[") { problem.name = "bijlagen" }
-            guard messages[problem.name] == nil else { continue }
+            // The date's three fields have one message, about the first part that is wrong.
+            let isDate = problem.name == "datumRaadsbesluit" || problem.name.hasPrefix("datumRaadsbesluit.")
+            if isDate {
+                let part = problem.name.split(separator: ".").dropFirst().first.map(String.init)
+                invalidDateParts.formUnion(part.map { [$0] } ?? DateParts.parts.map(\.key))
+            }
+            let key = isDate ? "datumRaadsbesluit" : problem.name
+            guard messages[key] == nil else { continue }
             let message = Self.message(for: problem, themas: consultation.themas)
-            messages[problem.name] = message
+            messages[key] = message
             errors.append(ErrorItem(href: "#" + Self.fieldID(problem.name), message: message))
         }
         var bestandOpnieuw: String?
@@ -163,10 +171,10 @@ struct ZienswijzeFormBuilder {
             standpuntError: messages["standpunt"],
             standpuntDescribedBy: messages["standpunt"] == nil ? "standpunt-hint" : "standpunt-hint standpunt-error",
             standpunten: standpunten,
-            datum: FieldView(id: "datumRaadsbesluit", name: "datumRaadsbesluit", label: "Datum van het raadsbesluit",
-                             value: values["datumRaadsbesluit"] ?? "",
-                             hint: "De dag waarop de raad over de zienswijze besloot. Niet nodig bij ‘Geen zienswijze’.",
-                             error: messages["datumRaadsbesluit"], optional: false, maxlength: 10),
+            datum: DateFieldView(id: "datumRaadsbesluit", name: "datumRaadsbesluit", legend: "Datum van het raadsbesluit",
+                                 hint: "De dag waarop de raad over de zienswijze besloot, bijvoorbeeld 12 11 2026. "
+                                     + "Niet nodig bij ‘Geen zienswijze’.",
+                                 values: values, error: messages["datumRaadsbesluit"], invalid: invalidDateParts),
             naam: FieldView(id: "indiener-naam", name: "indiener.naam", label: "Naam van de indiener",
                             value: values["indiener.naam"] ?? "", hint: "Meestal de griffier. Deze naam komt op de ontvangstbevestiging.",
                             error: messages["indiener.naam"], optional: false, maxlength: SubmissionRules.maxNaam),
@@ -199,6 +207,8 @@ struct ZienswijzeFormBuilder {
     static func fieldID(_ name: String) -> String {
         switch name {
         case "standpunt": "standpunt-" + Standpunt.instemmend.rawValue
+        case "datumRaadsbesluit": "datumRaadsbesluit-dag"
+        case "datumRaadsbesluit.dag", "datumRaadsbesluit.maand", "datumRaadsbesluit.jaar": name.replacingOccurrences(of: ".", with: "-")
         case "indiener.naam": "indiener-naam"
         case "indiener.email": "indiener-email"
         case "bijlagen": "bijlagen"
@@ -212,6 +222,7 @@ struct ZienswijzeFormBuilder {
         case ("standpunt", Reason.required): return "Kies het standpunt van de raad."
         case ("datumRaadsbesluit", Reason.dateRequired):
             return "Vul de datum van het raadsbesluit in. Alleen bij ‘Geen zienswijze’ mag deze leeg blijven."
+        case (let name, let reason) where name.hasPrefix("datumRaadsbesluit."): return reason  // already a sentence (DateParts)
         case ("indiener.naam", Reason.required): return "Vul de naam van de indiener in."
         case ("indiener.email", Reason.required): return "Vul het e-mailadres van de indiener in."
         case ("indiener.email", Reason.email): return "Vul een geldig e-mailadres in, zoals griffie@gemeente.nl."

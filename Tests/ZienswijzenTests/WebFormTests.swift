@@ -32,7 +32,7 @@ private func problems(_ fields: [(String, String)]) -> [InvalidParam] {
     let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: "Delft", csrf: "t")
     let form = builder.build(values: Dictionary(fields, uniquingKeysWith: { a, _ in a }), problems: problems(fields),
                              chosenFile: "besluit.pdf", current: nil, now: Date())
-    #expect(form.errors.map(\.href) == ["#standpunt-instemmend", "#datumRaadsbesluit", "#indiener-email",
+    #expect(form.errors.map(\.href) == ["#standpunt-instemmend", "#datumRaadsbesluit-dag", "#indiener-email",
                                         "#opmerking-ondermijning", "#bestand"])
     #expect(form.errors[0].message == "Kies het standpunt van de raad.")
     #expect(form.email.error == "Vul een geldig e-mailadres in, zoals griffie@gemeente.nl.")

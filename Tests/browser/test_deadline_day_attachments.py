@@ -12,7 +12,7 @@ import uuid
 
 from selenium.webdriver.common.by import By
 
-from support import (WAIT, Client, api_get, assert_accessible, click_and_load, login, open_page, submit, wait,
+from support import (WAIT, Client, api_get, assert_accessible, fill_decision_date, login, open_page, submit, wait,
                      write_pdf)
 
 FORM = "form[action$='/zienswijze']"
@@ -156,7 +156,7 @@ def test_the_decision_is_required_in_the_form_without_javascript(nojs_driver, fr
     assert decision_label(driver).text == "Het ondertekende raadsbesluit, als PDF"
     assert driver.find_element(By.ID, "bestand-hint").text.startswith("Verplicht, behalve bij ‘geen zienswijze’.")
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-instemmend']").click()
-    driver.execute_script("document.getElementById('datumRaadsbesluit').value = '2024-11-20'")
+    fill_decision_date(driver, "2024-11-20")
     driver.find_element(By.ID, "indiener-naam").send_keys("Griffie Den Haag")
     driver.find_element(By.ID, "indiener-email").send_keys("griffie@denhaag.example")
     driver.find_element(By.ID, "toelichting").send_keys("Tekst die blijft staan.")
@@ -266,3 +266,52 @@ def test_a_26_mib_pdf_posted_without_a_browser_is_measured(server):
     assert response.status == 413 and response.getheader("Content-Type").startswith("text/html")
     assert "25 MB" in html and "MiB" not in html
     assert '<a href="/zienswijze">Terug naar het formulier</a>' in html
+
+
+# MARK: the council decision's date as dag / maand / jaar
+
+def test_the_decision_date_is_three_fields_with_errors_per_field(nojs_driver, server):
+    driver = nojs_driver
+    login(driver, server.base, server.issue_griffie_code("GM0537"))  # Katwijk
+    open_page(driver, server.base + "/zienswijze")
+    assert not driver.find_elements(By.CSS_SELECTOR, "input[type=date]")
+    parts = [driver.find_element(By.ID, f"datumRaadsbesluit-{p}") for p in ("dag", "maand", "jaar")]
+    assert [p.get_attribute("inputmode") for p in parts] == ["numeric"] * 3
+    assert [driver.find_element(By.CSS_SELECTOR, f"label[for='{p.get_attribute('id')}']").text for p in parts] == \
+        ["Dag", "Maand", "Jaar"]
+    driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-instemmend']").click()
+    for part, value in zip(parts, ("12", "13", "2026")):
+        part.clear()
+        part.send_keys(value)
+    for field, value in (("indiener-naam", "Griffie Katwijk"), ("indiener-email", "griffie@katwijk.example")):
+        driver.find_element(By.ID, field).clear()  # prefilled from Katwijk's earlier versions
+        driver.find_element(By.ID, field).send_keys(value)
+    submit(driver, FORM)
+
+    assert driver.title.startswith("Fout:")
+    links = {a.get_attribute("hash"): a.text for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")}
+    assert links == {"#datumRaadsbesluit-maand": "Vul een geldige maand in."}
+    assert "Vul een geldige maand in." in driver.find_element(By.ID, "datumRaadsbesluit-error").text
+    parts = [driver.find_element(By.ID, f"datumRaadsbesluit-{p}") for p in ("dag", "maand", "jaar")]
+    assert [p.get_attribute("value") for p in parts] == ["12", "13", "2026"]  # kept as typed
+    assert [p.get_attribute("aria-invalid") for p in parts] == [None, "true", None]
+
+    # A day the month does not have; then a good date goes through and comes back in three fields.
+    parts[0].clear(); parts[0].send_keys("31")
+    parts[1].clear(); parts[1].send_keys("2")
+    submit(driver, FORM)
+    assert driver.find_element(By.ID, "datumRaadsbesluit-error").text.endswith(
+        "Vul een geldige dag in: februari 2026 heeft 28 dagen.")
+    fill_decision_date(driver, "2024-02-29")
+    submit(driver, FORM)
+    assert "/ontvangstbevestiging/" in driver.current_url
+    assert "29 februari 2024" in driver.find_element(By.TAG_NAME, "main").text
+    open_page(driver, server.base + "/zienswijze")
+    assert [driver.find_element(By.ID, f"datumRaadsbesluit-{p}").get_attribute("value") for p in ("dag", "maand", "jaar")] \
+        == ["29", "2", "2024"]
+    # Empty and required: one message for the group, linked to the day.
+    for p in ("dag", "maand", "jaar"):
+        driver.find_element(By.ID, f"datumRaadsbesluit-{p}").clear()
+    submit(driver, FORM)
+    links = {a.get_attribute("hash"): a.text for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")}
+    assert list(links) == ["#datumRaadsbesluit-dag"] and "Vul de datum van het raadsbesluit in" in links["#datumRaadsbesluit-dag"]
