@@ -38,6 +38,13 @@ extension Web {
                 let current = try ops.currentVersie(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)
                 var values: [String: String] = [:]
                 for (name, value) in pairs where !["csrf", "bestand", "bijlagen"].contains(name) { values[name] = value }
+                var problems = problems
+                // A missing decision is said at once with the other problems, not after they are fixed.
+                if !problems.contains(where: { $0.name == "bestand" }),
+                   let missing = Self.missingDecision(consultation, standpunt: values["standpunt"], uploads: submitted.uploads.count,
+                                                      earlier: current?.bijlagen ?? [], keeping: SubmissionDecoder.keeping(fromForm: pairs)) {
+                    problems.append(missing)
+                }
                 let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: gemeente.naam, csrf: session.csrfToken)
                 let form = builder.build(values: values, keeping: SubmissionDecoder.keeping(fromForm: pairs), problems: problems,
                                          chosenFile: pairs.first { $0.0 == "bestand" }?.1,
@@ -72,6 +79,17 @@ extension Web {
             guard case .done(let version, _) = outcome else { throw Problem.internalError }
             return .redirect(to: Links.receipt(consultation.id, version.versie))
         }
+    }
+
+    /// The problem `Operations.submit` would report for a form without the signed decision where
+    /// the consultation requires it (nil when the standpunt is not chosen yet, or needs none).
+    static func missingDecision(_ consultation: Raadpleging, standpunt: String?, uploads: Int, earlier: [Bijlage],
+                                keeping: [String]?) -> InvalidParam? {
+        guard consultation.raadsbesluitVerplicht, uploads == 0, let standpunt, let chosen = Standpunt(rawValue: standpunt),
+              chosen != .geenZienswijze else { return nil }
+        let kept = keeping.map { ids in earlier.filter { ids.contains($0.id) } } ?? earlier
+        guard kept.isEmpty else { return nil }
+        return InvalidParam(name: "bestand", reason: earlier.isEmpty ? Operations.raadsbesluitRequired : Operations.raadsbesluitLeftOut)
     }
 
     /// Where the form was, once the consultation is closed: says so, and links to every receipt.

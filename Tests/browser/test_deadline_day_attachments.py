@@ -157,6 +157,10 @@ def test_the_decision_is_required_in_the_form_without_javascript(nojs_driver, fr
     assert driver.find_element(By.ID, "bestand-hint").text.startswith("Verplicht, behalve bij ‘geen zienswijze’.")
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-instemmend']").click()
     fill_decision_date(driver, "2024-11-20")
+    # With another problem, the missing decision is said at once too.
+    submit(driver, FORM)
+    hrefs = [a.get_attribute("hash") for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")]
+    assert hrefs == ["#indiener-naam", "#indiener-email", "#bestand"]
     driver.find_element(By.ID, "indiener-naam").send_keys("Griffie Den Haag")
     driver.find_element(By.ID, "indiener-email").send_keys("griffie@denhaag.example")
     driver.find_element(By.ID, "toelichting").send_keys("Tekst die blijft staan.")
