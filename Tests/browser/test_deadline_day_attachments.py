@@ -228,6 +228,21 @@ def test_a_26_mib_pdf_without_javascript_gives_the_form_back(nojs_driver, fresh_
     assert driver.find_element(By.ID, "standpunt-geen-zienswijze").is_selected()
 
 
+def test_past_the_hard_cap_the_browser_gets_a_page_back_to_the_form(nojs_driver, server, tmp_path):
+    driver = nojs_driver
+    login(driver, server.base, server.issue_griffie_code("GM0537"))  # Katwijk
+    open_page(driver, server.base + "/zienswijze")
+    driver.find_element(By.ID, "bestand").send_keys(big_pdf(tmp_path, 60 * MiB))
+    driver.find_element(By.CSS_SELECTOR, FORM + " button[type=submit]").click()
+    wait(driver).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Het bestand is te groot")
+    text = driver.find_element(By.TAG_NAME, "main").text
+    assert "25 MB" in text and "MiB" not in text
+    back = driver.find_element(By.LINK_TEXT, "Terug naar het formulier")
+    back.click()
+    wait(driver).until(lambda d: d.find_elements(By.ID, "bestand"))
+    assert driver.current_url.endswith("/zienswijze")
+
+
 def multipart(fields, file_size):
     boundary = "----zienswijzen" + uuid.uuid4().hex
     out = bytearray()
