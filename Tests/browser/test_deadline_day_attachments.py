@@ -199,6 +199,12 @@ def test_with_javascript_the_requirement_follows_the_standpunt(driver, fresh_ser
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-niet-instemmend']").click()
     wait(driver).until(lambda d: label.text == "Het ondertekende raadsbesluit, als PDF")
     assert_accessible(driver)
+    # The error state (date fields, missing decision) stays free of serious axe findings too.
+    driver.find_element(By.ID, "datumRaadsbesluit-maand").send_keys("13")
+    submit(driver, FORM)
+    assert driver.find_element(By.ID, "datumRaadsbesluit-maand").get_attribute("aria-invalid") == "true"
+    assert "#bestand" in [a.get_attribute("hash") for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")]
+    assert_accessible(driver)
 
 
 # MARK: a PDF far over 25 MB without JavaScript
@@ -321,7 +327,9 @@ def test_the_decision_date_is_three_fields_with_errors_per_field(nojs_driver, se
     submit(driver, FORM)
     assert driver.find_element(By.ID, "datumRaadsbesluit-error").text.endswith(
         "Vul een geldige dag in: februari 2026 heeft 28 dagen.")
-    fill_decision_date(driver, "2024-02-29")
+    for part, value in zip(("dag", "maand", "jaar"), ("29", "februari", "2024")):  # a month's name is fine too
+        driver.find_element(By.ID, f"datumRaadsbesluit-{part}").clear()
+        driver.find_element(By.ID, f"datumRaadsbesluit-{part}").send_keys(value)
     submit(driver, FORM)
     assert "/ontvangstbevestiging/" in driver.current_url
     assert "29 februari 2024" in driver.find_element(By.TAG_NAME, "main").text
