@@ -59,7 +59,8 @@ extension Web {
             ? "Het gekozen bestand is veel groter dan 25 MB, de grens voor een bijlage. Daarom is het formulier niet ontvangen, "
                 + "ook niet wat u verder invulde. Ga terug naar het formulier en kies een PDF-bestand van ten hoogste 25 MB. "
                 + "Met de knop ‘Vorige’ van uw browser vindt u wat u typte meestal terug."
-            : "Wat u verstuurde is groter dan deze pagina aanneemt. Een bijlage is ten hoogste 25 MB."
+            : "Wat u verstuurde is groter dan deze pagina aanneemt: een bijlage is ten hoogste 25 MB, "
+                + "de teksten van een formulier samen ten hoogste 1 MB. Er is niets opgeslagen."
         return page("fout", title: "Het bestand is te groot", session: nil, status: 413,
                     content: ErrorView(heading: "Het bestand is te groot", message: message, status: 413,
                                        home: toForm ? path : "/", homeLabel: toForm ? "Terug naar het formulier" : "Naar de startpagina"))

@@ -278,17 +278,9 @@ def test_a_26_mib_pdf_posted_without_a_browser_is_measured(server):
 
     # Past the hard cap the body is not read: a page in MB that leads back to the form.
     cookie = "; ".join(f"{c.name}={c.value}" for c in client.jar)
-    host = urllib.parse.urlsplit(server.base)
-    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=WAIT)
-    conn.putrequest("POST", "/zienswijze")
-    for name, value in (("Content-Type", content_type), ("Content-Length", str(200 * MiB)), ("Accept", "text/html"),
-                        ("Cookie", cookie)):
-        conn.putheader(name, value)
-    conn.endheaders()
-    response = conn.getresponse()
-    html = response.read().decode()
-    conn.close()
-    assert response.status == 413 and response.getheader("Content-Type").startswith("text/html")
+    status, content_type, html = post_head_only(server, "/zienswijze", content_type, 200 * MiB, "text/html",
+                                                headers=[("Cookie", cookie)])
+    assert status == 413 and content_type.startswith("text/html")
     assert "25 MB" in html and "MiB" not in html
     assert '<a href="/zienswijze">Terug naar het formulier</a>' in html
 
@@ -342,3 +334,29 @@ def test_the_decision_date_is_three_fields_with_errors_per_field(nojs_driver, se
     submit(driver, FORM)
     links = {a.get_attribute("hash"): a.text for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")}
     assert list(links) == ["#datumRaadsbesluit-dag"] and "Vul de datum van het raadsbesluit in" in links["#datumRaadsbesluit-dag"]
+
+
+def post_head_only(server, path, content_type, length, accept, method="POST", headers=()):
+    """Sends only a request head announcing `length` body bytes; the server answers before reading any."""
+    host = urllib.parse.urlsplit(server.base)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=WAIT)
+    conn.putrequest(method, path)
+    for name, value in (("Content-Type", content_type), ("Content-Length", str(length)), ("Accept", accept), *headers):
+        conn.putheader(name, value)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode()
+    conn.close()
+    return response.status, response.getheader("Content-Type"), body
+
+
+def test_other_oversized_bodies_get_a_page_for_browsers_and_problem_json_for_the_api(server):
+    status, content_type, html = post_head_only(server, "/inloggen", "application/x-www-form-urlencoded", 2 * MiB,
+                                                "text/html,application/xhtml+xml")
+    assert status == 413 and content_type.startswith("text/html")
+    assert "1 MB" in html and "MiB" not in html and '<a href="/">Naar de startpagina</a>' in html
+    code = server.issue_griffie_code("GM0537")
+    status, content_type, _ = post_head_only(
+        server, f"/api/v1/raadplegingen/{SEEDED}/zienswijzen/GM0537", "application/json", 2 * MiB, "text/html",
+        method="PUT", headers=[("Authorization", f"Bearer {code}")])
+    assert status == 413 and content_type.startswith("application/problem+json")
