@@ -50,7 +50,8 @@ package struct AppResponder: HTTPResponder {
         if status == 413, let head, !head.target.hasPrefix("/api/"), (head.headers["Accept"] ?? "").contains("text/html") {
             // A browser's form over the route's hard cap: a page with the way back, not problem+json.
             var response = app.web.renderTooLargePage(path: (try? RequestTarget.parse(head.target))?.path ?? "/")
-            finish(&response, requestID: validRequestID(head.headers["X-Request-ID"]) ?? RequestID.next(), api: false, overHTTPS: false)
+            finish(&response, requestID: validRequestID(head.headers["X-Request-ID"]) ?? RequestID.next(), api: false,
+                   overHTTPS: false)
             return response
         }
         let problem: Problem = switch status {

@@ -96,7 +96,11 @@ package enum SubmissionDecoder {
         case .array(let elements)?:
             keeping = []
             for (n, element) in elements.enumerated() {
-                if case .string(let id) = element { keeping?.append(id) } else { check.report("bijlagen[\(n)]", Reason.attachmentID) }
+                if case .string(let id) = element {
+                    keeping?.append(id)
+                } else {
+                    check.report("bijlagen[\(n)]", Reason.attachmentID)
+                }
             }
         case .some: check.report("bijlagen", Reason.mustBeList)
         }

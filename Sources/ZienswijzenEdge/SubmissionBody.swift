@@ -23,8 +23,8 @@ package struct SubmissionBody: Sendable {
             return SubmissionBody(input: input, attachments: [], keeping: keeping)
         case "application/x-www-form-urlencoded":
             let pairs = try form?.fields ?? FormBody.read(request, ops: ops).fields
-            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring.union(["bijlagen"]))),
-                                  attachments: [], keeping: SubmissionDecoder.keeping(fromForm: pairs))
+            let input = try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring.union(["bijlagen"])))
+            return SubmissionBody(input: input, attachments: [], keeping: SubmissionDecoder.keeping(fromForm: pairs))
         case "multipart/form-data":
             let body = try form ?? FormBody.read(request, ops: ops, files: ["bestand"])
             switch SubmissionDecoder.fromForm(body.fields, rules: rules, ignoring: ignoring.union(["bestand", "bijlagen"])) {

@@ -24,10 +24,12 @@ enum DateParts {
         let year = jaar.count == 4 ? number(jaar, in: 1000...9999) : nil
         var problems: [InvalidParam] = []
         if day == nil {
-            problems.append(InvalidParam(name: name + ".dag", reason: dag.isEmpty ? "Vul de dag in." : "Vul een geldige dag in."))
+            problems.append(InvalidParam(name: name + ".dag",
+                                         reason: dag.isEmpty ? "Vul de dag in." : "Vul een geldige dag in."))
         }
         if month == nil {
-            problems.append(InvalidParam(name: name + ".maand", reason: maand.isEmpty ? "Vul de maand in." : "Vul een geldige maand in."))
+            problems.append(InvalidParam(name: name + ".maand",
+                                         reason: maand.isEmpty ? "Vul de maand in." : "Vul een geldige maand in."))
         }
         if year == nil {
             problems.append(InvalidParam(name: name + ".jaar", reason: jaar.isEmpty
@@ -38,8 +40,8 @@ enum DateParts {
                 rest.append((name, date.iso))
             } else {
                 let days = LocalDate.daysInMonth(year: year, month: month)
-                problems.append(InvalidParam(name: name + ".dag",
-                                             reason: "Vul een geldige dag in: \(monthNames[month - 1]) \(year) heeft \(days) dagen."))
+                let reason = "Vul een geldige dag in: \(monthNames[month - 1]) \(year) heeft \(days) dagen."
+                problems.append(InvalidParam(name: name + ".dag", reason: reason))
             }
         }
         return (rest, problems)

@@ -41,8 +41,9 @@ extension Web {
                 var problems = problems
                 // A missing decision is said at once with the other problems, not after they are fixed.
                 if !problems.contains(where: { $0.name == "bestand" }),
-                   let missing = Self.missingDecision(consultation, standpunt: values["standpunt"], uploads: submitted.uploads.count,
-                                                      earlier: current?.bijlagen ?? [], keeping: SubmissionDecoder.keeping(fromForm: pairs)) {
+                   let missing = Self.missingDecision(consultation, standpunt: values["standpunt"],
+                                                      uploads: submitted.uploads.count, earlier: current?.bijlagen ?? [],
+                                                      keeping: SubmissionDecoder.keeping(fromForm: pairs)) {
                     problems.append(missing)
                 }
                 let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: gemeente.naam, csrf: session.csrfToken)
@@ -71,7 +72,8 @@ extension Web {
             if !dateProblems.isEmpty { return try withErrors(dateProblems) }
             let outcome: Replayable<Versie>
             do {
-                outcome = try ops.submit(body.input, uploads: body.attachments, keeping: body.keeping, raadpleging: consultation.id,
+                outcome = try ops.submit(body.input, uploads: body.attachments, keeping: body.keeping,
+                                         raadpleging: consultation.id,
                                          gemeente: gemeente.code, by: actor)
             } catch Refusal.invalid(let problems, _) {
                 return try withErrors(problems)  // the signed decision, where the consultation requires it
@@ -89,7 +91,8 @@ extension Web {
               chosen != .geenZienswijze else { return nil }
         let kept = keeping.map { ids in earlier.filter { ids.contains($0.id) } } ?? earlier
         guard kept.isEmpty else { return nil }
-        return InvalidParam(name: "bestand", reason: earlier.isEmpty ? Operations.raadsbesluitRequired : Operations.raadsbesluitLeftOut)
+        return InvalidParam(name: "bestand",
+                            reason: earlier.isEmpty ? Operations.raadsbesluitRequired : Operations.raadsbesluitLeftOut)
     }
 
     /// Where the form was, once the consultation is closed: says so, and links to every receipt.
