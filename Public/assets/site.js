@@ -108,6 +108,22 @@
     });
   }
 
+  // A field that is required except for one standpunt (the signed council decision, except for
+  // "geen zienswijze"): its "(optioneel)" shows while that standpunt is chosen.
+  function followStandpunt() {
+    var marks = document.querySelectorAll("[data-optional-when]");
+    var radios = document.querySelectorAll("input[type=radio][name=standpunt]");
+    if (!marks.length || !radios.length) { return; }
+    var update = function () {
+      var chosen = document.querySelector("input[type=radio][name=standpunt]:checked");
+      Array.prototype.forEach.call(marks, function (mark) {
+        mark.hidden = !chosen || chosen.value !== mark.getAttribute("data-optional-when");
+      });
+    };
+    Array.prototype.forEach.call(radios, function (radio) { radio.addEventListener("change", update); });
+    update();
+  }
+
   function start() {
     focusErrorSummary();
     enhanceErrorLinks();
@@ -115,6 +131,7 @@
     enableCopy();
     checkFileSize();
     countCharacters();
+    followStandpunt();
   }
 
   if (document.readyState === "loading") {

@@ -14,7 +14,8 @@ extension API {
             let raadpleging = try ops.writableRaadpleging(id, gemeente: gemeente, by: actor)
             let rules = SubmissionRules(themas: raadpleging.themas.map(\.code), today: AmsterdamTime.today(ops.clock.now()))
             let body = try SubmissionBody.decode(request, rules: rules, ops: ops)
-            let outcome = try ops.submit(body.input, uploads: body.attachments, raadpleging: id, gemeente: gemeente, by: actor,
+            let outcome = try ops.submit(body.input, uploads: body.attachments, keeping: body.keeping, raadpleging: id,
+                                         gemeente: gemeente, by: actor,
                                          idempotency: idempotency(request, actor) { receiptResponse($0) })
             return response(outcome) { receiptResponse($0) }
         }

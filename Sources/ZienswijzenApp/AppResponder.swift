@@ -57,6 +57,13 @@ package struct AppResponder: HTTPResponder {
     /// slowly, an unsupported `Expect`) still gets a problem+json body and the usual headers, so
     /// no API error is ever an empty body.
     package func refusal(status: Int, head: RequestHead?) -> HTTPResponse? {
+        if status == 413, let head, !head.target.hasPrefix("/api/"), (head.headers["Accept"] ?? "").contains("text/html") {
+            // A browser's form over the route's hard cap: a page with the way back, not problem+json.
+            var response = app.web.renderTooLargePage(path: (try? RequestTarget.parse(head.target))?.path ?? "/")
+            finish(&response, requestID: validRequestID(head.headers["X-Request-ID"]) ?? RequestID.next(), api: false,
+                   overHTTPS: false)
+            return response
+        }
         let problem: Problem = switch status {
         case 413: .tooLarge("De body is groter dan deze bron aanneemt (ten hoogste \(head.map { BodyLimits.policy(for: $0, routeLimit: bodyLimit(for: $0)).limit } ?? 0) bytes).")
         case 408: Problem(408, "time-out", "Time-out", "Het verzoek kwam niet op tijd binnen.")

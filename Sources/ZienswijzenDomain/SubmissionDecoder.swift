@@ -8,6 +8,14 @@ package enum SubmissionDecoder {
     /// wrong types, and the rules of `FieldChecker`. `toelichting` and `opmerkingen` may be absent
     /// or null; `datumRaadsbesluit` may be absent or null only for `geen-zienswijze`.
     package static func fromJSON(_ body: [UInt8], rules: SubmissionRules) -> Result<ZienswijzeInput, SubmissionError> {
+        fromJSONKeeping(body, rules: rules).map(\.input)
+    }
+
+    /// `fromJSON`, plus the body's optional `bijlagen`: the ids of the current version's
+    /// attachments that the new version carries (absent or null: all of them, as before; `[]`:
+    /// none). Whether each id is one of them is the operation's to judge; here only the shape.
+    package static func fromJSONKeeping(_ body: [UInt8], rules: SubmissionRules)
+        -> Result<(input: ZienswijzeInput, keeping: [String]?), SubmissionError> {
         let root: JSONValue
         do {
             root = try JSONValue.parse(body)
@@ -18,7 +26,7 @@ package enum SubmissionDecoder {
             return .failure(.malformed("De body moet een JSON-object zijn, geen \(root.typeNameDutch)."))
         }
         var check = FieldChecker(rules: rules)
-        let top = Members(members, known: ["standpunt", "datumRaadsbesluit", "indiener", "toelichting", "opmerkingen"])
+        let top = Members(members, known: ["standpunt", "datumRaadsbesluit", "indiener", "toelichting", "opmerkingen", "bijlagen"])
 
         var standpunt: Standpunt?
         if let raw = string(top["standpunt"], "standpunt", &check) {
@@ -82,14 +90,37 @@ package enum SubmissionDecoder {
             opmerkingen = nil
         }
 
+        var keeping: [String]?
+        switch top["bijlagen"] {
+        case nil, .null?: break
+        case .array(let elements)?:
+            keeping = []
+            for (n, element) in elements.enumerated() {
+                if case .string(let id) = element {
+                    keeping?.append(id)
+                } else {
+                    check.report("bijlagen[\(n)]", Reason.attachmentID)
+                }
+            }
+        case .some: check.report("bijlagen", Reason.mustBeList)
+        }
+
         for key in top.unknown { check.report(key, Reason.unknownField) }
 
         guard check.problems.isEmpty, let standpunt, let datum, let naam, let email, let toelichting, let opmerkingen else {
             return .failure(.invalid(check.problems))
         }
-        return .success(ZienswijzeInput(standpunt: standpunt, datumRaadsbesluit: datum,
-                                        indiener: Indiener(naam: naam, email: email),
-                                        toelichting: toelichting, opmerkingen: opmerkingen))
+        return .success((ZienswijzeInput(standpunt: standpunt, datumRaadsbesluit: datum,
+                                         indiener: Indiener(naam: naam, email: email),
+                                         toelichting: toelichting, opmerkingen: opmerkingen), keeping))
+    }
+
+    /// The attachments a form keeps: nil when it has no `bijlagen` field (all are carried), else
+    /// the non-empty `bijlagen` values. The web form sends an empty `bijlagen` first, so a form
+    /// with every box unticked still says "none".
+    package static func keeping(fromForm fields: [(String, String)]) -> [String]? {
+        let values = fields.filter { $0.0 == "bijlagen" }.map(\.1)
+        return values.isEmpty ? nil : values.filter { !$0.isEmpty }
     }
 
     /// Form fields (an urlencoded web form, or the text parts of a multipart form), in order.

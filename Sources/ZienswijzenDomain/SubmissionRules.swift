@@ -39,6 +39,7 @@ package enum Reason {
     package static let mustBeList = "moet een lijst (array) zijn"
     package static let indienerObject = "moet een object zijn met naam en email"
     package static let opmerkingObject = "moet een object zijn met thema en tekst"
+    package static let attachmentID = "moet het id van een bijlage zijn (een tekst)"
     package static let dateRequired = "is verplicht, behalve bij standpunt geen-zienswijze"
     package static let dateFormat = "moet een datum zijn in de vorm JJJJ-MM-DD"
     package static let dateNotReal = "is geen bestaande datum"

@@ -22,6 +22,7 @@ package struct FormBody: Sendable {
     /// fields read so far when the first file begins, so a form can check its CSRF token before
     /// anything is stored. A body of another media type is `WebFailure`-neutral: 415.
     package static func read(_ request: HTTPRequest, ops: Operations, files: Set<String> = [],
+                             limits: MultipartLimits = .upload,
                              beforeFile: (([(String, String)]) throws -> Void)? = nil) throws -> FormBody {
         switch mediaType(request.headers["Content-Type"]) {
         case "application/x-www-form-urlencoded":
@@ -34,17 +35,17 @@ package struct FormBody: Sendable {
             }
             return FormBody(fields: fields.map { ($0.name, $0.value) }, uploads: [], fileProblems: [])
         case "multipart/form-data":
-            return try readMultipart(request, ops: ops, files: files, beforeFile: beforeFile)
+            return try readMultipart(request, ops: ops, files: files, limits: limits, beforeFile: beforeFile)
         default:
             throw Problem.unsupportedMediaType("Stuur het formulier als application/x-www-form-urlencoded of multipart/form-data.")
         }
     }
 
-    private static func readMultipart(_ request: HTTPRequest, ops: Operations, files: Set<String>,
+    private static func readMultipart(_ request: HTTPRequest, ops: Operations, files: Set<String>, limits: MultipartLimits,
                                       beforeFile: (([(String, String)]) throws -> Void)?) throws -> FormBody {
         var parser: MultipartStreamParser
         do {
-            parser = try MultipartStreamParser(contentType: request.headers["Content-Type"] ?? "", limits: .upload)
+            parser = try MultipartStreamParser(contentType: request.headers["Content-Type"] ?? "", limits: limits)
         } catch {
             throw multipartProblem(error)
         }

@@ -8,6 +8,8 @@ import ZienswijzenOperations
 package struct SubmissionBody: Sendable {
     package var input: ZienswijzeInput
     package var attachments: [BijlageUpload]
+    /// The ids of the current version's attachments the new version carries; nil: all of them.
+    package var keeping: [String]? = nil
 
     /// Decodes JSON, urlencoded or multipart by Content-Type; other types are 415. A multipart
     /// body is read once, front to back: its `bestand` file goes straight into `ops`' store. For
@@ -17,18 +19,19 @@ package struct SubmissionBody: Sendable {
                                form: FormBody? = nil, ignoring: Set<String> = []) throws -> SubmissionBody {
         switch mediaType(request.headers["Content-Type"]) {
         case "application/json":
-            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromJSON(try request.smallBody(), rules: rules)),
-                                  attachments: [])
+            let (input, keeping) = try unwrap(SubmissionDecoder.fromJSONKeeping(try request.smallBody(), rules: rules))
+            return SubmissionBody(input: input, attachments: [], keeping: keeping)
         case "application/x-www-form-urlencoded":
             let pairs = try form?.fields ?? FormBody.read(request, ops: ops).fields
-            return SubmissionBody(input: try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring)),
-                                  attachments: [])
+            let input = try unwrap(SubmissionDecoder.fromForm(pairs, rules: rules, ignoring: ignoring.union(["bijlagen"])))
+            return SubmissionBody(input: input, attachments: [], keeping: SubmissionDecoder.keeping(fromForm: pairs))
         case "multipart/form-data":
             let body = try form ?? FormBody.read(request, ops: ops, files: ["bestand"])
-            switch SubmissionDecoder.fromForm(body.fields, rules: rules, ignoring: ignoring.union(["bestand"])) {
+            switch SubmissionDecoder.fromForm(body.fields, rules: rules, ignoring: ignoring.union(["bestand", "bijlagen"])) {
             case .success(let input):
                 if !body.fileProblems.isEmpty { throw Problem.invalid(body.fileProblems) }
-                return SubmissionBody(input: input, attachments: body.uploads.map(\.upload))
+                return SubmissionBody(input: input, attachments: body.uploads.map(\.upload),
+                                      keeping: SubmissionDecoder.keeping(fromForm: body.fields))
             case .failure(.invalid(let params)):
                 throw Problem.invalid(params + body.fileProblems)
             case .failure(.malformed(let detail)):
@@ -40,7 +43,7 @@ package struct SubmissionBody: Sendable {
         }
     }
 
-    private static func unwrap(_ result: Result<ZienswijzeInput, SubmissionError>) throws -> ZienswijzeInput {
+    private static func unwrap<T>(_ result: Result<T, SubmissionError>) throws -> T {
         switch result {
         case .success(let input): return input
         case .failure(.malformed(let detail)): throw Problem.badRequest(detail)
@@ -56,6 +59,11 @@ package enum BodyLimits {
     package static let structured = 1 << 20
     /// A form or upload that carries one PDF: the file plus room for the other fields and framing.
     package static let upload = Bijlage.maxBytes + (1 << 20)
+    /// The griffie's web form: a PDF up to about twice the file limit is still read (its bytes
+    /// past 25 MiB dropped, never stored), so the form comes back with an error summary and every
+    /// text kept; a larger body is answered 413 before it is read. Bounded: at most this much is
+    /// spooled for one request.
+    package static let webUpload = 2 * Bijlage.maxBytes + (1 << 20)
     /// Bodies up to this stay in memory; larger ones are spooled to a file by the server.
     package static let inMemory = 64 * 1024
 }
@@ -90,6 +98,14 @@ extension MultipartLimits {
         // the form read on) rather than by the parser (the whole form lost).
         limits.maxPartSize = BodyLimits.upload
         limits.maxTotalSize = BodyLimits.upload
+        return limits
+    }
+
+    /// Limits for the griffie's web form (`BodyLimits.webUpload`).
+    package static var webUpload: MultipartLimits {
+        var limits = MultipartLimits()
+        limits.maxPartSize = BodyLimits.webUpload
+        limits.maxTotalSize = BodyLimits.webUpload
         return limits
     }
 }

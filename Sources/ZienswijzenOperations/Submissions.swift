@@ -32,9 +32,14 @@ extension Operations {
 
     /// Submits (or replaces) the zienswijze of `gemeente`: a new version carrying the previous
     /// version's attachments plus `uploads`. On time or late by the deadline in force.
+    ///
+    /// `keeping` names the previous version's attachments (by id) the new version carries, in
+    /// the previous version's order; nil carries them all. The previous version keeps what it
+    /// had: attachments are linked per version, and nothing already stored changes. An id that is
+    /// not an attachment of the previous version is refused (`bijlagen[n]`).
     package func submit(
-        _ input: ZienswijzeInput, uploads: [BijlageUpload] = [], raadpleging id: String, gemeente: String,
-        by actor: Actor, idempotency: IdempotencyRequest<Versie>? = nil
+        _ input: ZienswijzeInput, uploads: [BijlageUpload] = [], keeping: [String]? = nil, raadpleging id: String,
+        gemeente: String, by actor: Actor, idempotency: IdempotencyRequest<Versie>? = nil
     ) throws -> Replayable<Versie> {
         let principal = try actor.requireGriffie(of: gemeente)
         let now = clock.now()
@@ -43,13 +48,15 @@ extension Operations {
             try idempotent(db, idempotency, at: now) {
                 let raadpleging = try openRaadpleging(db, id: id, gemeente: gemeente, by: actor)
                 let previous = try VersieStore.current(db, raadpleging: id, gemeente: gemeente)
-                var bijlagen = previous?.bijlagen ?? []
+                var bijlagen = try Self.carried(previous?.bijlagen ?? [], keeping: keeping)
                 for upload in uploads {
                     bijlagen.append(try VersieStore.insertAttachment(db, raadpleging: id, gemeente: gemeente, upload,
                                                                      at: now, toegangscodeID: principal.codeID))
                 }
                 if raadpleging.raadsbesluitVerplicht, input.standpunt != .geenZienswijze, bijlagen.isEmpty {
-                    throw Refusal.invalid([InvalidParam(name: "bestand", reason: Self.raadsbesluitRequired)])
+                    let leftOut = !(previous?.bijlagen.isEmpty ?? true)
+                    throw Refusal.invalid([InvalidParam(name: "bestand",
+                                                        reason: leftOut ? Self.raadsbesluitLeftOut : Self.raadsbesluitRequired)])
                 }
                 let versie = Versie.next(in: raadpleging, gemeente: gemeente, after: previous, kind: .submission,
                                          input: input, bijlagen: bijlagen, at: now)
@@ -116,8 +123,30 @@ extension Operations {
 
     /// Why a submission without an attachment is refused where the consultation requires the
     /// signed council decision.
-    static let raadsbesluitRequired = "is verplicht bij deze raadpleging: voeg het ondertekende raadsbesluit toe als PDF "
+    package static let raadsbesluitRequired = "is verplicht bij deze raadpleging: voeg het ondertekende raadsbesluit toe als PDF "
         + "(niet nodig bij standpunt geen-zienswijze)"
+    /// The same, when the previous version had attachments and every one was left out.
+    package static let raadsbesluitLeftOut = "is verplicht bij deze raadpleging: alle eerdere bijlagen zijn weggelaten; "
+        + "neem het ondertekende raadsbesluit mee of voeg het toe als PDF (niet nodig bij standpunt geen-zienswijze)"
+    /// Why an id in `bijlagen` is refused.
+    package static let notAnEarlierAttachment = "is geen bijlage van de huidige versie van deze zienswijze"
+
+    /// The previous version's attachments that a new version carries: all of them (`keeping` nil),
+    /// or those named in `keeping`, in their old order. Every name must be one of them, once.
+    static func carried(_ previous: [Bijlage], keeping: [String]?) throws -> [Bijlage] {
+        guard let keeping else { return previous }
+        var problems: [InvalidParam] = []
+        var seen = Set<String>()
+        for (n, id) in keeping.enumerated() {
+            if !previous.contains(where: { $0.id == id }) {
+                problems.append(InvalidParam(name: "bijlagen[\(n)]", reason: notAnEarlierAttachment))
+            } else if !seen.insert(id).inserted {
+                problems.append(InvalidParam(name: "bijlagen[\(n)]", reason: Reason.repeatedField))
+            }
+        }
+        guard problems.isEmpty else { throw Refusal.invalid(problems) }
+        return previous.filter { seen.contains($0.id) }
+    }
 
     /// The consultation and the gemeente for a read or write of `gemeente`'s zienswijze: both
     /// exist, the consultation is visible to `actor` (a concept only to coordinators), and a

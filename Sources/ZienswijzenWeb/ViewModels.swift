@@ -4,6 +4,7 @@ import ZienswijzenEdge
 import ZienswijzenOperations
 
 struct BijlageView {
+    var id: String
     var href: String
     var bestandsnaam: String
     var grootte: String
@@ -61,7 +62,7 @@ struct VersionView {
         }
         hasOpmerkingen = !opmerkingen.isEmpty
         bijlagen = v.bijlagen.map {
-            BijlageView(href: bijlagePrefix + $0.id, bestandsnaam: $0.bestandsnaam, grootte: sizeInWords($0.grootte), sha256: $0.sha256)
+            BijlageView(id: $0.id, href: bijlagePrefix + $0.id, bestandsnaam: $0.bestandsnaam, grootte: sizeInWords($0.grootte), sha256: $0.sha256)
         }
         hasBijlagen = !bijlagen.isEmpty
         self.receiptHref = receiptHref

@@ -50,6 +50,22 @@ extension Web {
         return errorPage(status: status, message: message, request: request)
     }
 
+    /// The page for a body over a web route's hard cap, answered by the server before the body was
+    /// read, so nothing of it arrived: the limit in MB (as the form says it), and the way back to
+    /// the form. No session is looked up (this is answered on the connection's own thread).
+    package func renderTooLargePage(path: String) -> HTTPResponse {
+        let toForm = path == "/zienswijze" || (path.hasPrefix("/raadplegingen/") && path.hasSuffix("/zienswijze"))
+        let message = toForm
+            ? "Het gekozen bestand is veel groter dan 25 MB, de grens voor een bijlage. Daarom is het formulier niet ontvangen, "
+                + "ook niet wat u verder invulde. Ga terug naar het formulier en kies een PDF-bestand van ten hoogste 25 MB. "
+                + "Met de knop ‘Vorige’ van uw browser vindt u wat u typte meestal terug."
+            : "Wat u verstuurde is groter dan deze pagina aanneemt: een bijlage is ten hoogste 25 MB, "
+                + "de teksten van een formulier samen ten hoogste 1 MB. Er is niets opgeslagen."
+        return page("fout", title: "Het bestand is te groot", session: nil, status: 413,
+                    content: ErrorView(heading: "Het bestand is te groot", message: message, status: 413,
+                                       home: toForm ? path : "/", homeLabel: toForm ? "Terug naar het formulier" : "Naar de startpagina"))
+    }
+
     func errorPage(status: Int, message: String, request: HTTPRequest) -> HTTPResponse {
         let heading = switch status {
         case 403: "Geen toegang"

@@ -126,14 +126,15 @@ extension Web {
     /// CSRF field against `expected`. A missing or different token is `WebFailure.csrf`. Files
     /// are accepted only in the fields named in `files`, and only once the CSRF field (which our
     /// forms send first) has been checked: nothing from a forged form is ever stored.
-    func checkedForm(_ request: HTTPRequest, expected: String, files: Set<String> = []) throws -> FormBody {
+    func checkedForm(_ request: HTTPRequest, expected: String, files: Set<String> = [],
+                     limits: MultipartLimits = .upload) throws -> FormBody {
         let check = { (fields: [(String, String)]) throws in
             let sent = fields.first { $0.0 == "csrf" }?.1 ?? ""
             guard !expected.isEmpty, Toegangscode.constantTimeEquals(sent, expected) else { throw WebFailure.csrf }
         }
         let form: FormBody
         do {
-            form = try FormBody.read(request, ops: ops, files: files, beforeFile: check)
+            form = try FormBody.read(request, ops: ops, files: files, limits: limits, beforeFile: check)
         } catch let problem as Problem where problem.status == 415 {
             throw WebFailure.csrf // not a form a browser sends, so not from one of our pages
         }

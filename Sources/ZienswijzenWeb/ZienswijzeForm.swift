@@ -43,6 +43,16 @@ struct RadioView {
     var checked: Bool
 }
 
+/// An attachment of the current version on the form, with its box "Meenemen in de nieuwe versie".
+struct EarlierBijlageView {
+    var id: String
+    var inputID: String
+    var href: String
+    var bestandsnaam: String
+    var grootte: String
+    var checked: Bool
+}
+
 /// A line of the error summary: a link to the field and the message shown there too.
 struct ErrorItem {
     var href: String
@@ -62,7 +72,7 @@ struct ZienswijzeFormView {
     var standpuntError: String?
     var standpuntDescribedBy: String
     var standpunten: [RadioView]
-    var datum: FieldView
+    var datum: DateFieldView
     var naam: FieldView
     var email: FieldView
     var toelichting: FieldView
@@ -70,8 +80,11 @@ struct ZienswijzeFormView {
     var bestand: FieldView
     /// Set after a failed submit that carried a file: browsers never keep a chosen file.
     var bestandOpnieuw: String?
-    var bijlagen: [BijlageView]
+    var bijlagen: [EarlierBijlageView]
     var hasBijlagen: Bool
+    var bijlagenError: String?
+    /// The decision's "(optioneel)" shows only while "geen zienswijze" is chosen (with JavaScript).
+    var optionalUnlessDecision: Bool
     var current: VersionView?
     var deadline: String?
     var remaining: String?
@@ -98,22 +111,34 @@ struct ZienswijzeFormBuilder {
     static func values(of version: Versie) -> [String: String] {
         var values = [
             "standpunt": version.standpunt.rawValue,
-            "datumRaadsbesluit": version.datumRaadsbesluit?.iso ?? "",
             "indiener.naam": version.indiener.naam,
             "indiener.email": version.indiener.email,
             "toelichting": version.toelichting,
         ]
         for opmerking in version.opmerkingen { values["opmerking." + opmerking.thema] = opmerking.tekst }
+        values.merge(DateParts.values(version.datumRaadsbesluit, name: "datumRaadsbesluit")) { a, _ in a }
         return values
     }
 
-    func build(values: [String: String], problems: [InvalidParam], chosenFile: String?,
+    /// `keeping`: the ids of the current version's attachments that stay ticked (nil: all, as
+    /// on a fresh form).
+    func build(values: [String: String], keeping: [String]? = nil, problems: [InvalidParam], chosenFile: String?,
                current: VersionView?, now: Date) -> ZienswijzeFormView {
         var messages: [String: String] = [:]
         var errors: [ErrorItem] = []
-        for problem in problems where messages[problem.name] == nil {
+        var invalidDateParts = Set<String>()
+        for var problem in problems {
+            if problem.name.hasPrefix("bijlagen[") { problem.name = "bijlagen" }
+            // The date's three fields have one message, about the first part that is wrong.
+            let isDate = problem.name == "datumRaadsbesluit" || problem.name.hasPrefix("datumRaadsbesluit.")
+            if isDate {
+                let part = problem.name.split(separator: ".").dropFirst().first.map(String.init)
+                invalidDateParts.formUnion(part.map { [$0] } ?? DateParts.parts.map(\.key))
+            }
+            let key = isDate ? "datumRaadsbesluit" : problem.name
+            guard messages[key] == nil else { continue }
             let message = Self.message(for: problem, themas: consultation.themas)
-            messages[problem.name] = message
+            messages[key] = message
             errors.append(ErrorItem(href: "#" + Self.fieldID(problem.name), message: message))
         }
         var bestandOpnieuw: String?
@@ -134,6 +159,11 @@ struct ZienswijzeFormBuilder {
                       error: messages["opmerking." + thema.code], optional: true, maxlength: SubmissionRules.maxTekst)
         }
         let deadline = consultation.deadline
+        let required = consultation.raadsbesluitVerplicht
+        let bijlagen = (current?.bijlagen ?? []).map { b in
+            EarlierBijlageView(id: b.id, inputID: "bijlage-" + b.id, href: b.href, bestandsnaam: b.bestandsnaam, grootte: b.grootte,
+                               checked: keeping.map { $0.contains(b.id) } ?? true)
+        }
         return ZienswijzeFormView(
             csrf: csrf, action: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id),
             requiresDecision: consultation.raadsbesluitVerplicht, gemeente: gemeente, consultatie: consultation.titel,
@@ -141,10 +171,10 @@ struct ZienswijzeFormBuilder {
             standpuntError: messages["standpunt"],
             standpuntDescribedBy: messages["standpunt"] == nil ? "standpunt-hint" : "standpunt-hint standpunt-error",
             standpunten: standpunten,
-            datum: FieldView(id: "datumRaadsbesluit", name: "datumRaadsbesluit", label: "Datum van het raadsbesluit",
-                             value: values["datumRaadsbesluit"] ?? "",
-                             hint: "De dag waarop de raad over de zienswijze besloot. Niet nodig bij ‘Geen zienswijze’.",
-                             error: messages["datumRaadsbesluit"], optional: false, maxlength: 10),
+            datum: DateFieldView(id: "datumRaadsbesluit", name: "datumRaadsbesluit", legend: "Datum van het raadsbesluit",
+                                 hint: "De dag waarop de raad over de zienswijze besloot, bijvoorbeeld 12 11 2026. "
+                                     + "Niet nodig bij ‘Geen zienswijze’.",
+                                 values: values, error: messages["datumRaadsbesluit"], invalid: invalidDateParts),
             naam: FieldView(id: "indiener-naam", name: "indiener.naam", label: "Naam van de indiener",
                             value: values["indiener.naam"] ?? "", hint: "Meestal de griffier. Deze naam komt op de ontvangstbevestiging.",
                             error: messages["indiener.naam"], optional: false, maxlength: SubmissionRules.maxNaam),
@@ -157,13 +187,15 @@ struct ZienswijzeFormBuilder {
                                    error: messages["toelichting"], optional: true, maxlength: SubmissionRules.maxToelichting),
             themas: themas,
             bestand: FieldView(id: "bestand", name: "bestand", label: "Het ondertekende raadsbesluit, als PDF", value: "",
-                               hint: (consultation.raadsbesluitVerplicht
-                                      ? "Verplicht bij deze raadpleging, behalve bij ‘Geen zienswijze’. " : "")
-                                   + "Alleen PDF, ten hoogste 25 MB. Eerder toegevoegde bijlagen blijven bewaard.",
-                               error: messages["bestand"], optional: !consultation.raadsbesluitVerplicht, maxlength: 0),
+                               hint: (required ? "Verplicht, behalve bij ‘geen zienswijze’. " : "")
+                                   + "Alleen PDF, ten hoogste 25 MB."
+                                   + (bijlagen.isEmpty ? "" : " Een nieuw bestand komt bij de bijlagen die u meeneemt."),
+                               error: messages["bestand"], optional: !required, maxlength: 0),
             bestandOpnieuw: bestandOpnieuw,
-            bijlagen: current?.bijlagen ?? [],
-            hasBijlagen: current?.hasBijlagen ?? false,
+            bijlagen: bijlagen,
+            hasBijlagen: !bijlagen.isEmpty,
+            bijlagenError: messages["bijlagen"],
+            optionalUnlessDecision: required,
             current: current,
             deadline: deadline.map(AmsterdamTime.inWords),
             remaining: consultation.deadlineState(at: now).remainingInWords,
@@ -175,8 +207,11 @@ struct ZienswijzeFormBuilder {
     static func fieldID(_ name: String) -> String {
         switch name {
         case "standpunt": "standpunt-" + Standpunt.instemmend.rawValue
+        case "datumRaadsbesluit": "datumRaadsbesluit-dag"
+        case "datumRaadsbesluit.dag", "datumRaadsbesluit.maand", "datumRaadsbesluit.jaar": name.replacingOccurrences(of: ".", with: "-")
         case "indiener.naam": "indiener-naam"
         case "indiener.email": "indiener-email"
+        case "bijlagen": "bijlagen"
         default: name.hasPrefix("opmerking.") ? "opmerking-" + name.dropFirst("opmerking.".count) : name
         }
     }
@@ -187,9 +222,17 @@ struct ZienswijzeFormBuilder {
         case ("standpunt", Reason.required): return "Kies het standpunt van de raad."
         case ("datumRaadsbesluit", Reason.dateRequired):
             return "Vul de datum van het raadsbesluit in. Alleen bij ‘Geen zienswijze’ mag deze leeg blijven."
+        case (let name, let reason) where name.hasPrefix("datumRaadsbesluit."): return reason  // already a sentence (DateParts)
         case ("indiener.naam", Reason.required): return "Vul de naam van de indiener in."
         case ("indiener.email", Reason.required): return "Vul het e-mailadres van de indiener in."
         case ("indiener.email", Reason.email): return "Vul een geldig e-mailadres in, zoals griffie@gemeente.nl."
+        case ("bestand", Operations.raadsbesluitRequired):
+            return "Voeg het ondertekende raadsbesluit toe als PDF. Dat is verplicht, behalve bij ‘geen zienswijze’."
+        case ("bestand", Operations.raadsbesluitLeftOut):
+            return "Neem het ondertekende raadsbesluit mee of voeg het toe als PDF: u vinkte alle eerdere bijlagen uit. "
+                + "Het raadsbesluit is verplicht, behalve bij ‘geen zienswijze’."
+        case ("bijlagen", _):
+            return "Een van de aangevinkte bijlagen hoort niet (meer) bij de huidige versie. Laad de pagina opnieuw en kies opnieuw."
         default:
             let label: String = switch problem.name {
             case "standpunt": "Het standpunt"

@@ -32,7 +32,7 @@ private func problems(_ fields: [(String, String)]) -> [InvalidParam] {
     let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: "Delft", csrf: "t")
     let form = builder.build(values: Dictionary(fields, uniquingKeysWith: { a, _ in a }), problems: problems(fields),
                              chosenFile: "besluit.pdf", current: nil, now: Date())
-    #expect(form.errors.map(\.href) == ["#standpunt-instemmend", "#datumRaadsbesluit", "#indiener-email",
+    #expect(form.errors.map(\.href) == ["#standpunt-instemmend", "#datumRaadsbesluit-dag", "#indiener-email",
                                         "#opmerking-ondermijning", "#bestand"])
     #expect(form.errors[0].message == "Kies het standpunt van de raad.")
     #expect(form.email.error == "Vul een geldig e-mailadres in, zoals griffie@gemeente.nl.")
@@ -81,4 +81,46 @@ private func problems(_ fields: [(String, String)]) -> [InvalidParam] {
     #expect(sentence("nog 2 dagen en 3 uur") == "Nog 2 dagen en 3 uur.")
     let summer = try? #require(AmsterdamTime.parseRFC3339("2026-07-01T10:05:00Z"))
     #expect(summer.map(shortDateTime) == "1 juli 2026, 12:05")
+}
+
+@Test func earlierAttachmentsAreTickedUnlessLeftOut() throws {
+    let bijlagen = [Bijlage(id: String(repeating: "a", count: 32), bestandsnaam: "concept.pdf", mediatype: "application/pdf",
+                            grootte: 10, sha256: String(repeating: "0", count: 64)),
+                    Bijlage(id: String(repeating: "b", count: 32), bestandsnaam: "besluit.pdf", mediatype: "application/pdf",
+                            grootte: 10, sha256: String(repeating: "1", count: 64))]
+    let input = ZienswijzeInput(standpunt: .geenZienswijze, datumRaadsbesluit: nil,
+                                indiener: Indiener(naam: "G", email: "g@example.nl"), toelichting: "", opmerkingen: [])
+    let versie = Versie.next(in: consultation, gemeente: "GM0503", after: nil, kind: .submission, input: input,
+                             bijlagen: bijlagen, at: Date())
+    let current = VersionView(versie, themas: consultation.themas, bijlagePrefix: "/b/", receiptHref: "/r")
+    let builder = ZienswijzeFormBuilder(consultation: consultation, gemeente: "Delft", csrf: "t")
+    let fresh = builder.build(values: [:], problems: [], chosenFile: nil, current: current, now: Date())
+    #expect(fresh.bijlagen.map(\.checked) == [true, true])
+    #expect(fresh.bestand.optional && !fresh.optionalUnlessDecision)
+    let back = builder.build(values: [:], keeping: [bijlagen[1].id], problems: [], chosenFile: nil, current: current, now: Date())
+    #expect(back.bijlagen.map(\.checked) == [false, true])
+    let html = try #require(templates.render("zienswijze", PageModel(layout: LayoutView(title: "x"), content: back)))
+    #expect(html.contains("<input type=\"hidden\" name=\"bijlagen\" value=\"\">"))
+    #expect(html.contains("value=\"\(bijlagen[1].id)\" checked>"))
+    #expect(!html.contains("value=\"\(bijlagen[0].id)\" checked>"))
+
+    var required = consultation
+    required.raadsbesluitVerplicht = true
+    let form = ZienswijzeFormBuilder(consultation: required, gemeente: "Delft", csrf: "t")
+        .build(values: [:], problems: [InvalidParam(name: "bestand", reason: Operations.raadsbesluitRequired)],
+               chosenFile: nil, current: nil, now: Date())
+    #expect(!form.bestand.optional && form.optionalUnlessDecision)
+    #expect(form.bestand.hint?.hasPrefix("Verplicht, behalve bij ‘geen zienswijze’.") == true)
+    #expect(form.errors.map(\.href) == ["#bestand"])
+    #expect(form.errors[0].message.hasPrefix("Voeg het ondertekende raadsbesluit toe als PDF."))
+}
+
+@Test func keptAttachmentsAreReadFromJSONAndForms() throws {
+    let body = #"{"standpunt":"geen-zienswijze","indiener":{"naam":"G","email":"g@example.nl"},"bijlagen":["x","y"]}"#
+    #expect(try SubmissionDecoder.fromJSONKeeping(Array(body.utf8), rules: rules).get().keeping == ["x", "y"])
+    let absent = #"{"standpunt":"geen-zienswijze","indiener":{"naam":"G","email":"g@example.nl"}}"#
+    #expect(try SubmissionDecoder.fromJSONKeeping(Array(absent.utf8), rules: rules).get().keeping == nil)
+    #expect(SubmissionDecoder.keeping(fromForm: [("standpunt", "x")]) == nil)
+    #expect(SubmissionDecoder.keeping(fromForm: [("bijlagen", "")]) == [])
+    #expect(SubmissionDecoder.keeping(fromForm: [("bijlagen", ""), ("bijlagen", "a")]) == ["a"])
 }

@@ -194,6 +194,15 @@ def assert_accessible(driver):
     assert not bad, driver.current_url + "\n" + Axe(driver).report(bad)
 
 
+def fill_decision_date(driver, iso):
+    """Types the council decision's date (`YYYY-MM-DD`) into the form's dag / maand / jaar fields."""
+    year, month, day = iso.split("-")
+    for part, value in (("dag", str(int(day))), ("maand", str(int(month))), ("jaar", year)):
+        field = driver.find_element(By.ID, f"datumRaadsbesluit-{part}")
+        field.clear()
+        field.send_keys(value)
+
+
 def write_pdf(directory, name="raadsbesluit.pdf"):
     path = Path(directory) / name
     path.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")

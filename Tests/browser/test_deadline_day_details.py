@@ -6,8 +6,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from support import (CODE_PATTERN, api_put_zienswijze, assert_accessible, click_and_load, login, open_page, submit,
-                     wait)
+from support import (CODE_PATTERN, api_put_zienswijze, assert_accessible, click_and_load, fill_decision_date, login,
+                     open_page, submit, wait)
 
 
 # MARK: item 9, small things
@@ -56,8 +56,7 @@ def test_form_wording_and_dutch_dates(driver, server):
     months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
               "november", "december"]
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-instemmend']").click()
-    driver.execute_script("document.getElementById('datumRaadsbesluit').value = arguments[0]",
-                          (today + timedelta(days=2)).isoformat())
+    fill_decision_date(driver, (today + timedelta(days=2)).isoformat())
     submit(driver, "form[action$='/zienswijze']")
     message = driver.find_element(By.ID, "datumRaadsbesluit-error").text
     assert f"(vandaag is {today.day} {months[today.month - 1]} {today.year})" in message

@@ -8,7 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from support import axe_violations, Axe, click_and_load, login, open_page, submit, write_pdf
+from support import axe_violations, Axe, click_and_load, fill_decision_date, login, open_page, submit, write_pdf
 
 
 def walk(driver, server, tmp_path, visit, gemeente):
@@ -33,7 +33,7 @@ def walk(driver, server, tmp_path, visit, gemeente):
     submit(driver, "form[action$='/zienswijze']")
     visit("zienswijze-fouten")
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-niet-instemmend']").click()
-    driver.execute_script("document.getElementById('datumRaadsbesluit').value = '2026-10-28'")
+    fill_decision_date(driver, "2026-10-28")
     driver.find_element(By.ID, "indiener-email").send_keys("griffie@example.nl")
     driver.find_element(By.ID, "toelichting").send_keys("De raad mist aandacht voor het landelijk gebied.\nZie het besluit.")
     driver.find_element(By.ID, "opmerking-jeugd-en-veiligheid").send_keys("Meer jongerenwerk in de kernen.")

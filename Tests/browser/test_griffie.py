@@ -5,24 +5,10 @@ import re
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
-from support import (Client, api_get, assert_accessible, click_and_load, login, open_page, submit, wait,
-                     write_pdf)
+from support import (Client, api_get, assert_accessible, click_and_load, fill_decision_date, login, open_page, submit,
+                     wait, write_pdf)
 
 FORM = "form[action$='/zienswijze']"
-
-
-def fill_date(driver, element_id, day, month, year):
-    """Types a date the way a person does. Chromium orders the date field's segments by its UI
-    locale (dd-mm-jjjj in Dutch, mm/dd/yyyy in English), which headless Linux does not always take
-    from --lang; so type day-first, and month-first if that gave another date."""
-    field = driver.find_element(By.ID, element_id)
-    expected = f"{year:04d}-{month:02d}-{day:02d}"
-    for keys in (f"{day:02d}{month:02d}{year:04d}", f"{month:02d}{day:02d}{year:04d}"):
-        field.clear()
-        field.send_keys(keys)
-        if field.get_attribute("value") == expected:
-            return
-    raise AssertionError(f"could not type {expected} into #{element_id}")
 
 
 def test_whole_griffie_flow(driver, server, tmp_path):
@@ -37,7 +23,7 @@ def test_whole_griffie_flow(driver, server, tmp_path):
 
     # Fill in, with a PDF.
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-instemmend-met-opmerkingen']").click()
-    fill_date(driver, "datumRaadsbesluit", 12, 11, 2026)
+    fill_decision_date(driver, "2026-11-12")
     driver.find_element(By.ID, "indiener-naam").send_keys("Anna de Griffier")
     driver.find_element(By.ID, "indiener-email").send_keys("griffie@delft.nl")
     driver.find_element(By.ID, "toelichting").send_keys("De raad steunt het plan.\nMet twee kanttekeningen.")
@@ -73,7 +59,8 @@ def test_whole_griffie_flow(driver, server, tmp_path):
     # Revise: the form comes prefilled from version 1.
     click_and_load(driver, driver.find_element(By.LINK_TEXT, "Zienswijze wijzigen"))
     assert driver.find_element(By.ID, "standpunt-instemmend-met-opmerkingen").is_selected()
-    assert driver.find_element(By.ID, "datumRaadsbesluit").get_attribute("value") == "2026-11-12"
+    assert [driver.find_element(By.ID, f"datumRaadsbesluit-{part}").get_attribute("value")
+            for part in ("dag", "maand", "jaar")] == ["12", "11", "2026"]
     assert driver.find_element(By.ID, "indiener-naam").get_attribute("value") == "Anna de Griffier"
     assert driver.find_element(By.ID, "indiener-email").get_attribute("value") == "griffie@delft.nl"
     assert driver.find_element(By.ID, "toelichting").get_attribute("value") == "De raad steunt het plan.\nMet twee kanttekeningen."
@@ -121,7 +108,7 @@ def test_error_path_keeps_input_and_focuses_summary(driver, server, tmp_path):
 
     links = {a.get_attribute("hash"): a.text for a in summary.find_elements(By.CSS_SELECTOR, "a")}
     assert "Kies het standpunt van de raad." == links["#standpunt-instemmend"]
-    assert "#datumRaadsbesluit" in links
+    assert "#datumRaadsbesluit-dag" in links
     assert "geldig e-mailadres" in links["#indiener-email"]
     assert "opnieuw" in links["#bestand"]  # a chosen file cannot be kept; the page says so
     for target in links:

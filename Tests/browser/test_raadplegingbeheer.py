@@ -10,7 +10,7 @@ from pathlib import Path
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from support import Client, assert_accessible, click_and_load, login, open_page, submit
+from support import Client, assert_accessible, click_and_load, fill_decision_date, login, open_page, submit
 
 NEW = "oefenronde-2027"
 
@@ -123,7 +123,7 @@ def test_second_consultation_in_the_browser(driver, fresh_server, tmp_path):
     assert driver.current_url.endswith(f"/raadplegingen/{NEW}/zienswijze")
     assert driver.find_element(By.ID, "opmerking-weerbaarheid") and not driver.find_elements(By.ID, "opmerking-cybercrime")
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-instemmend-met-opmerkingen']").click()
-    driver.execute_script("document.getElementById('datumRaadsbesluit').value = '2026-11-02'")
+    fill_decision_date(driver, "2026-11-02")
     driver.find_element(By.ID, "indiener-naam").send_keys("Griffie Delft")
     driver.find_element(By.ID, "indiener-email").send_keys("griffie@delft.example")
     driver.find_element(By.ID, "opmerking-jeugd").send_keys("Oefenopmerking.")

@@ -4,7 +4,7 @@ import sqlite3
 
 from selenium.webdriver.common.by import By
 
-from support import Client, api_get, assert_accessible, click_and_load, login, open_page, submit
+from support import Client, api_get, assert_accessible, click_and_load, fill_decision_date, login, open_page, submit
 
 
 def test_post_without_csrf_token_is_refused(driver, server):
@@ -134,7 +134,7 @@ def test_stored_text_stays_text_in_the_browser(driver, server):
     merge into one grapheme with markup stay text, add no element and no attribute."""
     login(driver, server.base, server.issue_griffie_code("GM0629"))  # Wassenaar
     driver.find_element(By.CSS_SELECTOR, "label[for='standpunt-niet-instemmend']").click()
-    driver.execute_script("document.getElementById('datumRaadsbesluit').value = '2026-11-12'")
+    fill_decision_date(driver, "2026-11-12")
     driver.find_element(By.ID, "indiener-naam").send_keys(AWKWARD_NAAM)
     driver.find_element(By.ID, "indiener-email").send_keys("griffie@wassenaar.example")
     driver.find_element(By.ID, "toelichting").send_keys(AWKWARD_TOELICHTING)
