@@ -139,7 +139,9 @@ import ZienswijzenStore
     func latestVersionQueriesDoNotScanVersions(sql: String) throws {
         let t = try TestDatabase()
         let plan = try t.db.read { db in
-            try db.query("EXPLAIN QUERY PLAN " + sql, [Self.consultation]).compactMap { $0.string("detail") }
+            // The status query also takes the deadline in force (?2).
+            let bindings: [any SQLBindable] = sql == StatusStore.statusSQL ? [Self.consultation, Date()] : [Self.consultation]
+            return try db.query("EXPLAIN QUERY PLAN " + sql, bindings).compactMap { $0.string("detail") }
         }
         // Outer loop over the 27 gemeenten; versions only ever reached by (raadpleging, gemeente[, versie]).
         #expect(plan.first?.hasPrefix("SCAN g") == true, "plan: \(plan)")
