@@ -16,10 +16,16 @@ extension API {
                 var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: export.csv)
                 response.headers.add("Content-Disposition", contentDisposition(filename: "zienswijzen-\(export.raadpleging.id).csv"))
                 return response
+            case "excel":
+                // For people: Dutch titles, labels and dates; the same framing as the CSV (`ReadableCSV`).
+                var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: export.excelCSV)
+                response.headers.add("Content-Disposition",
+                                     contentDisposition(filename: "zienswijzen-\(export.raadpleging.id)-excel.csv"))
+                return response
             case "json":
                 return .json(200, export.json)
             default:
-                throw Problem.invalid([InvalidParam(name: "formaat", reason: "moet 'json' of 'csv' zijn")])
+                throw Problem.invalid([InvalidParam(name: "formaat", reason: "moet 'json', 'csv' of 'excel' zijn")])
             }
         }
         route(&routes, .get, "/api/v1/raadplegingen/{id}/status") { [ops] request in

@@ -74,6 +74,7 @@ package enum Representation {
                     ("kenmerk", line.kenmerk.map { .string($0) } ?? .null),
                     ("ontvangenOp", line.ontvangenOp.map { .string(AmsterdamTime.rfc3339($0)) } ?? .null),
                     ("standpunt", line.standpunt.map { .string($0.rawValue) } ?? .null),
+                    ("opTijdOntvangenVersie", line.opTijd.map { .int($0.versie) } ?? .null),
                 ])
             })),
         ])

@@ -25,8 +25,10 @@ package enum CSVExport {
         for gemeente in gemeenten {
             var row = [gemeente.code, gemeente.naam, gemeente.regio]
             if let v = byGemeente[gemeente.code] {
-                row += [v.status.rawValue, String(v.versie), v.kenmerk, AmsterdamTime.rfc3339(v.ontvangenOp),
-                        v.teLaat ? "ja" : "nee", v.standpunt.rawValue, v.datumRaadsbesluit?.iso ?? "",
+                // Lateness by the deadline in force now, not as judged at receipt (`Lateness`).
+                row += [Lateness.status(of: v, deadline: consultation.deadline).rawValue, String(v.versie), v.kenmerk,
+                        AmsterdamTime.rfc3339(v.ontvangenOp),
+                        isLate(receivedAt: v.ontvangenOp, deadline: consultation.deadline) ? "ja" : "nee", v.standpunt.rawValue, v.datumRaadsbesluit?.iso ?? "",
                         v.indiener.naam, v.indiener.email, v.toelichting]
                 row += consultation.themas.map { thema in v.opmerkingen.first { $0.thema == thema.code }?.tekst ?? "" }
                 row += [v.bijlagen.map(\.bestandsnaam).joined(separator: ", "), v.digest]

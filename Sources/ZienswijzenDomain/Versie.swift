@@ -27,10 +27,14 @@ package struct Versie: Sendable, Equatable {
     package var toelichting: String
     package var opmerkingen: [Opmerking]
     package var bijlagen: [Bijlage]
+    /// The deadline in force when this version was received (nil: none was set, or the version
+    /// was stored before this was kept). `teLaat` and `status` were judged against it.
+    package var deadlineBijOntvangst: Date?
 
     package init(raadpleging: String, gemeente: String, versie: Int, kenmerk: String, status: VersieStatus,
                  ontvangenOp: Date, teLaat: Bool, standpunt: Standpunt, datumRaadsbesluit: LocalDate?,
-                 indiener: Indiener, toelichting: String, opmerkingen: [Opmerking], bijlagen: [Bijlage]) {
+                 indiener: Indiener, toelichting: String, opmerkingen: [Opmerking], bijlagen: [Bijlage],
+                 deadlineBijOntvangst: Date? = nil) {
         self.raadpleging = raadpleging
         self.gemeente = gemeente
         self.versie = versie
@@ -44,17 +48,20 @@ package struct Versie: Sendable, Equatable {
         self.toelichting = toelichting
         self.opmerkingen = opmerkingen
         self.bijlagen = bijlagen
+        self.deadlineBijOntvangst = deadlineBijOntvangst
     }
 
     /// The JSON object GET returns, members in this order: `raadpleging`, `gemeente`, `versie`,
     /// `kenmerk`, `status`, `ontvangenOp` (Europe/Amsterdam, RFC 3339 with offset, whole
     /// seconds), `teLaat`, `sha256`, `standpunt`, `datumRaadsbesluit` (`null` when absent),
     /// `indiener` {`naam`, `email`}, `toelichting`, `opmerkingen` [{`thema`, `tekst`}],
-    /// `bijlagen` [{`id`, `bestandsnaam`, `mediatype`, `grootte`, `sha256`}].
+    /// `bijlagen` [{`id`, `bestandsnaam`, `mediatype`, `grootte`, `sha256`}]; after `teLaat`,
+    /// `deadlineBijOntvangst` only when known (a version stored without one keeps its digest).
     /// Pass `digest` as `sha256` (the store may pass a digest it saved, which must be equal).
     package func json(sha256: String) -> JSONValue {
         var members = contentMembers
-        let at = (members.firstIndex(where: { $0.0 == "teLaat" }) ?? members.count - 1) + 1
+        let at = (members.firstIndex(where: { $0.0 == "deadlineBijOntvangst" })
+            ?? members.firstIndex(where: { $0.0 == "teLaat" }) ?? members.count - 1) + 1
         members.insert(("sha256", .string(sha256)), at: at)
         return .object(members)
     }
@@ -81,13 +88,15 @@ package struct Versie: Sendable, Equatable {
     }
 
     /// The ontvangstbevestiging (receipt) a successful PUT returns: `kenmerk`, `versie`,
-    /// `ontvangenOp`, `teLaat`, `sha256`, and the version itself as `zienswijze`.
+    /// `ontvangenOp`, `teLaat`, `deadlineBijOntvangst` (null when none was in force), `sha256`,
+    /// and the version itself as `zienswijze`.
     package func receiptJSON(sha256: String) -> JSONValue {
         [
             "kenmerk": .string(kenmerk),
             "versie": .int(versie),
             "ontvangenOp": .string(AmsterdamTime.rfc3339(ontvangenOp)),
             "teLaat": .bool(teLaat),
+            "deadlineBijOntvangst": .string(deadlineBijOntvangst.map(AmsterdamTime.rfc3339)),
             "sha256": .string(sha256),
             "zienswijze": json(sha256: sha256),
         ]
@@ -95,7 +104,7 @@ package struct Versie: Sendable, Equatable {
 
     /// Every member except `sha256`, in response order.
     private var contentMembers: [(String, JSONValue)] {
-        [
+        var members: [(String, JSONValue)] = [
             ("raadpleging", .string(raadpleging)),
             ("gemeente", .string(gemeente)),
             ("versie", .int(versie)),
@@ -110,6 +119,10 @@ package struct Versie: Sendable, Equatable {
             ("opmerkingen", .array(opmerkingen.map { ["thema": .string($0.thema), "tekst": .string($0.tekst)] })),
             ("bijlagen", .array(bijlagen.map(\.json))),
         ]
+        if let deadlineBijOntvangst, let at = members.firstIndex(where: { $0.0 == "teLaat" }) {
+            members.insert(("deadlineBijOntvangst", .string(AmsterdamTime.rfc3339(deadlineBijOntvangst))), at: at + 1)
+        }
+        return members
     }
 }
 
@@ -171,6 +184,6 @@ extension Versie {
             kenmerk: Kenmerk.make(year: AmsterdamTime.year(received), gemeente: gemeente, versie: number),
             status: status, ontvangenOp: received, teLaat: late, standpunt: input.standpunt,
             datumRaadsbesluit: input.datumRaadsbesluit, indiener: input.indiener, toelichting: input.toelichting,
-            opmerkingen: input.opmerkingen, bijlagen: bijlagen)
+            opmerkingen: input.opmerkingen, bijlagen: bijlagen, deadlineBijOntvangst: raadpleging.deadline)
     }
 }

@@ -76,7 +76,8 @@ extension Operations {
         return try read { db in
             guard let raadpleging = try RaadplegingStore.find(db, id: id) else { throw Refusal.notFound(.raadpleging) }
             return Export(raadpleging: raadpleging, gemeenten: try GemeenteStore.invited(db, raadpleging: id),
-                          versies: try VersieStore.currentOfAll(db, raadpleging: id))
+                          versies: try VersieStore.currentOfAll(db, raadpleging: id),
+                          status: try StatusStore.overview(db, raadpleging: id))
         }
     }
 
@@ -86,11 +87,12 @@ extension Operations {
         return try read { try ToegangscodeStore.all($0) }
     }
 
-    /// The newest audit entries first; `before` pages backwards by id.
-    package func auditEntries(limit: Int, before: Int64?, by actor: Actor) throws -> [AuditEntry] {
+    /// The newest audit entries first; `before` pages backwards by id; `gemeente` (a CBS code)
+    /// keeps the entries that name it in their subject or details.
+    package func auditEntries(limit: Int, before: Int64?, gemeente: String? = nil, by actor: Actor) throws -> [AuditEntry] {
         try actor.requireCoordinator()
         flushFailedAuthentications(everything: true)  // the log is complete when someone looks
-        return try read { try AuditStore.entries($0, limit: limit, before: before) }
+        return try read { try AuditStore.entries($0, limit: limit, before: before, naming: gemeente) }
     }
 }
 
@@ -99,9 +101,16 @@ package struct Export: Sendable {
     package var raadpleging: Raadpleging
     package var gemeenten: [Gemeente]
     package var versies: [Versie]
+    /// The overview read in the same transaction (for the Excel CSV's states).
+    package var status: StatusOverview?
 
     /// CSV for spreadsheets (see `CSVExport`).
     package var csv: [UInt8] { CSVExport.make(raadpleging: raadpleging, gemeenten: gemeenten, versies: versies) }
+
+    /// CSV for people in Excel: Dutch titles, labels and dates (see `ReadableCSV`).
+    package var excelCSV: [UInt8] {
+        ReadableCSV.make(status: status ?? StatusOverview(raadpleging: raadpleging, gemeenten: []), versies: versies)
+    }
 
     /// The versions as the API returns them.
     package var json: JSONValue { .array(versies.map { $0.json(sha256: $0.digest) }) }

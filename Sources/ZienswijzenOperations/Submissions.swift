@@ -62,7 +62,7 @@ extension Operations {
                                          input: input, bijlagen: bijlagen, at: now)
                 try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
                 try audit(db, AuditRecord(.zienswijzeIngediend, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
-                                          details: "\(versie.kenmerk) \(versie.status.rawValue)"))
+                                          details: "\(versie.kenmerk) \(versie.status.rawValue); \(versie.deadlineAuditNote)"))
                 try enqueue(db, .versie(versie, .submitted, in: raadpleging))
                 return versie
             }
@@ -87,7 +87,7 @@ extension Operations {
                                          input: previous.input, bijlagen: previous.bijlagen, at: now)
                 try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
                 try audit(db, AuditRecord(.zienswijzeIngetrokken, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
-                                          details: versie.kenmerk))
+                                          details: "\(versie.kenmerk); \(versie.deadlineAuditNote)"))
                 try enqueue(db, .versie(versie, .withdrawn, in: raadpleging))
                 return .withdrawn(versie)
             }
@@ -114,7 +114,7 @@ extension Operations {
                                          input: previous.input, bijlagen: previous.bijlagen + [bijlage], at: now)
                 try VersieStore.insert(db, versie, toegangscodeID: principal.codeID)
                 try audit(db, AuditRecord(.bijlageToegevoegd, by: actor, at: now, onderwerp: "\(id)/\(gemeente)",
-                                          details: "\(bijlage.id) \(versie.kenmerk)"))
+                                          details: "\(bijlage.id) \(versie.kenmerk); \(versie.deadlineAuditNote)"))
                 try enqueue(db, .versie(versie, .attachmentAdded, in: raadpleging))
                 return Attached(versie: versie, bijlage: bijlage)
             }

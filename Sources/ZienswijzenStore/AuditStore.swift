@@ -14,11 +14,13 @@ package enum AuditStore {
     }
 
     /// The newest entries first; `before` pages backwards by id.
-    package static func entries(_ db: Connection, limit: Int = 100, before: Int64? = nil) throws -> [AuditEntry] {
+    /// `naming` keeps the entries whose subject or details hold that text (a gemeente's CBS code).
+    package static func entries(_ db: Connection, limit: Int = 100, before: Int64? = nil, naming: String? = nil) throws -> [AuditEntry] {
         try db.query("""
             SELECT id, op, actor, actie, onderwerp, details, adres FROM audit
-            WHERE ?1 IS NULL OR id < ?1 ORDER BY id DESC LIMIT ?2
-            """, [before, limit]).map { row in
+            WHERE (?1 IS NULL OR id < ?1) AND (?3 IS NULL OR instr(onderwerp, ?3) > 0 OR instr(details, ?3) > 0)
+            ORDER BY id DESC LIMIT ?2
+            """, [before, limit, naming]).map { row in
             let c = Columns(row, table: "audit")
             return AuditEntry(id: try c.int("id"), op: try c.date("op"), actor: try c.text("actor"),
                               actie: try c.text("actie"), onderwerp: try c.text("onderwerp"),

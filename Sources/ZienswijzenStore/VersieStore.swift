@@ -9,13 +9,19 @@ import ZienswijzenDomain
 package enum VersieStore {
     /// Stores `versie` (made by `Versie.next`) with its remarks and the attachments it lists.
     package static func insert(_ db: Connection, _ versie: Versie, toegangscodeID: Int64?) throws {
+        // `deadline_bij_ontvangst` (migration 0008) only when there is one, so a version without
+        // stays the INSERT of before (the upgrade tests fill an old schema through this store).
+        let deadline = versie.deadlineBijOntvangst.map { _ in ", deadline_bij_ontvangst" } ?? ""
+        var values: [any SQLBindable] = [
+            versie.raadpleging, versie.gemeente, versie.versie, versie.kenmerk, versie.status.rawValue,
+            versie.ontvangenOp, versie.teLaat, versie.standpunt.rawValue, versie.datumRaadsbesluit?.iso,
+            versie.indiener.naam, versie.indiener.email, versie.toelichting, versie.digest, toegangscodeID]
+        if let at = versie.deadlineBijOntvangst { values.append(at) }
         try db.run("""
             INSERT INTO versies (raadpleging, gemeente, versie, kenmerk, status, ontvangen_op, te_laat, standpunt,
-              datum_raadsbesluit, indiener_naam, indiener_email, toelichting, sha256, toegangscode_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [versie.raadpleging, versie.gemeente, versie.versie, versie.kenmerk, versie.status.rawValue,
-                  versie.ontvangenOp, versie.teLaat, versie.standpunt.rawValue, versie.datumRaadsbesluit?.iso,
-                  versie.indiener.naam, versie.indiener.email, versie.toelichting, versie.digest, toegangscodeID])
+              datum_raadsbesluit, indiener_naam, indiener_email, toelichting, sha256, toegangscode_id\(deadline))
+            VALUES (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))
+            """, values)
         let versionID = db.lastInsertRowID
         for (position, opmerking) in versie.opmerkingen.enumerated() {
             try db.run("INSERT INTO opmerkingen (versie_id, raadpleging, thema, positie, tekst) VALUES (?, ?, ?, ?, ?)",
@@ -102,7 +108,8 @@ package enum VersieStore {
             teLaat: try c.bool("te_laat"), standpunt: try c.value("standpunt"),
             datumRaadsbesluit: try c.optionalLocalDate("datum_raadsbesluit"),
             indiener: Indiener(naam: try c.text("indiener_naam"), email: try c.text("indiener_email")),
-            toelichting: try c.text("toelichting"), opmerkingen: opmerkingen, bijlagen: bijlagen)
+            toelichting: try c.text("toelichting"), opmerkingen: opmerkingen, bijlagen: bijlagen,
+            deadlineBijOntvangst: try c.optionalDate("deadline_bij_ontvangst"))
     }
 
     private static func bijlage(_ row: Row) throws -> Bijlage {

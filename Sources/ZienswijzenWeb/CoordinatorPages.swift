@@ -10,6 +10,8 @@ struct CountView {
     var count: Int
     var href: String
     var current: Bool
+    /// Under "Te laat ingediend": how many of those were on time and changed after the deadline.
+    var note: String? = nil
 }
 
 struct OptionView {
@@ -23,10 +25,26 @@ struct OverviewRow {
     var href: String
     var status: String
     var statusClass: String
-    var versie: String
+    var versie: String?
     var ontvangen: String
     var standpunt: String
-    var teLaat: String
+    /// "Versie 1 kwam op tijd binnen (…)." when the current version is a late change of it.
+    var opTijd: String?
+    /// The signed council decision: "Ja", "Ontbreekt" or "Niet nodig" / "–".
+    var raadsbesluit: String
+    var raadsbesluitMissing: Bool
+    var contact: GriffieContactView?
+    /// "Ja, laatst …" or "Nee".
+    var ingelogd: String
+    var neverLoggedIn: Bool
+}
+
+/// The griffie's contact on the overview: from the latest version, else from the access code.
+struct GriffieContactView {
+    var naam: String
+    var email: String?
+    var mailto: String?
+    var bron: String
 }
 
 struct OverviewView {
@@ -48,6 +66,16 @@ struct OverviewView {
     var filter: String?
     var rows: [OverviewRow]
     var shown: Int
+    var excelHref: String
+    var auditHref: String
+    var rbo: String?
+    var raadsbesluitVerplicht: Bool
+    /// The gemeenten whose current submission lacks the signed decision (names).
+    var missingRaadsbesluit: [String]
+    var missingCount: Int
+    var hasMissingRaadsbesluit: Bool
+    /// "3 van de 27 griffies hebben nog nooit ingelogd." or nil.
+    var neverLoggedIn: String?
 }
 
 struct GemeenteView {
@@ -65,6 +93,8 @@ struct GemeenteVersionView {
     var version: VersionView
     var replaced: Bool
     var replacedBy: Int
+    /// The version received in time that the late current one changed: shown unfolded, labelled.
+    var onTime: Bool
 }
 
 
@@ -90,13 +120,17 @@ extension Web {
             guard let gemeente = try ops.gemeente(code) else { throw WebFailure.notFound("Deze gemeente bestaat niet.") }
             let versions = try ops.versies(raadpleging: consultation.id, gemeente: code, by: actor)
             let newest = versions.last?.versie ?? 0
-            let views = versions.reversed().map {
-                GemeenteVersionView(
-                    version: VersionView($0, themas: consultation.themas, bijlagePrefix: Links.gemeente(consultation.id, code) + "/bijlagen/",
-                                         receiptHref: ""),
-                    replaced: $0.versie != newest, replacedBy: newest)
+            // Lateness by the deadline in force now; the version received in time stays in view.
+            let onTime = Lateness.onTimeVersion(of: versions, deadline: consultation.deadline)
+            let views = versions.reversed().map { v in
+                var view = VersionView(v, themas: consultation.themas, bijlagePrefix: Links.gemeente(consultation.id, code) + "/bijlagen/",
+                                       receiptHref: "")
+                view.judge(v, deadline: consultation.deadline)
+                return GemeenteVersionView(version: view, replaced: v.versie != newest, replacedBy: newest,
+                                           onTime: v.versie == onTime?.versie)
             }
-            let status = versions.last.map { statusLabel($0.status) } ?? stateLabel(.ontbreekt)
+            let status = onTime != nil ? "Op tijd ingediend, na de deadline gewijzigd"
+                : versions.last.map { statusLabel(Lateness.status(of: $0, deadline: consultation.deadline)) } ?? stateLabel(.ontbreekt)
             return page("gemeente", title: "Zienswijze van \(gemeente.naam)", session: session, consultation: consultation,
                         content: GemeenteView(backHref: Links.overview(consultation.id), naam: gemeente.naam, code: gemeente.code,
                                               regio: gemeente.regio, status: status, versions: views, hasVersions: !views.isEmpty))
@@ -120,6 +154,21 @@ extension Web {
             response.headers.add("Cache-Control", "private, no-store")
             return response
         }
+        // For Excel users: Dutch titles, labels and dates (`ReadableCSV`).
+        web(&routes, .get, "/coordinator/raadplegingen/{id}/export-excel.csv") { [self] request in
+            let session = try requireSession(request, role: .coordinator)
+            let export: Export
+            do {
+                export = try ops.export(raadpleging: consultationID(request), by: request.actor(.code(session.principal), .web))
+            } catch Refusal.notFound {
+                throw WebFailure.notFound("Deze raadpleging bestaat niet.")
+            }
+            var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: export.excelCSV)
+            response.headers.add("Content-Disposition",
+                                 contentDisposition(filename: "zienswijzen-\(export.raadpleging.id)-excel.csv"))
+            response.headers.add("Cache-Control", "private, no-store")
+            return response
+        }
     }
 
     private func overview(_ id: String, by actor: Actor) throws -> StatusOverview {
@@ -136,17 +185,15 @@ extension Web {
         let href = Links.overview(consultation.id)
         let counts = GemeenteStatus.State.allCases.map { state in
             CountView(value: state.rawValue, label: stateLabel(state), count: overview.count(state),
-                      href: "\(href)?status=\(state.rawValue)", current: state == filter)
+                      href: "\(href)?status=\(state.rawValue)", current: state == filter,
+                      note: state == .teLaat ? changedAfterDeadline(overview) : nil)
         }
-        let rows = overview.gemeenten.filter { filter == nil || $0.state == filter }.map { line in
-            OverviewRow(
-                naam: line.gemeente.naam, href: Links.gemeente(consultation.id, line.gemeente.code),
-                status: stateLabel(line.state), statusClass: "status-" + line.state.rawValue,
-                versie: line.versie.map(String.init) ?? "–",
-                ontvangen: line.ontvangenOp.map(shortDateTime) ?? "–",
-                standpunt: line.standpunt?.label ?? "–",
-                teLaat: line.state == .teLaat ? "Ja" : (line.state == .ingediend ? "Nee" : "–"))
-        }
+        let rows = overview.gemeenten.filter { filter == nil || $0.state == filter }.map { overviewRow($0, consultation: consultation.id) }
+        // Where the decision is required: every gemeente whose current version does not carry one
+        // (nothing submitted, withdrawn, or submitted without), except "geen zienswijze".
+        let missing = overview.gemeenten.filter { line in
+            line.missesRaadsbesluit || line.state == .ontbreekt || line.state == .ingetrokken
+        }.map(\.gemeente.naam)
         return OverviewView(
             consultatie: consultation.titel, status: consultation.status.label, isConcept: consultation.status == .concept,
             closed: consultation.status == .gesloten,
@@ -158,6 +205,46 @@ extension Web {
             total: overview.gemeenten.count, counts: counts,
             options: [OptionView(value: "", label: "Alle gemeenten", selected: filter == nil)]
                 + GemeenteStatus.State.allCases.map { OptionView(value: $0.rawValue, label: stateLabel($0), selected: $0 == filter) },
-            filter: filter.map(stateLabel), rows: rows, shown: rows.count)
+            filter: filter.map(stateLabel), rows: rows, shown: rows.count,
+            excelHref: Links.excelExport(consultation.id), auditHref: Links.audit(gemeente: nil),
+            rbo: consultation.rboVergadering?.inWords, raadsbesluitVerplicht: consultation.raadsbesluitVerplicht,
+            missingRaadsbesluit: missing, missingCount: missing.count,
+            hasMissingRaadsbesluit: consultation.raadsbesluitVerplicht && !missing.isEmpty,
+            neverLoggedIn: neverLoggedIn(overview))
+    }
+
+    private func changedAfterDeadline(_ overview: StatusOverview) -> String? {
+        let count = overview.gemeenten.filter { $0.opTijd != nil }.count
+        return count == 0 ? nil : "waarvan \(count) op tijd ingediend, na de deadline gewijzigd"
+    }
+
+    private func neverLoggedIn(_ overview: StatusOverview) -> String? {
+        let count = overview.gemeenten.filter { $0.laatstGebruiktOp == nil }.count
+        guard count > 0 else { return nil }
+        return count == 1 ? "1 van de \(overview.gemeenten.count) griffies heeft nog nooit ingelogd."
+            : "\(count) van de \(overview.gemeenten.count) griffies hebben nog nooit ingelogd."
+    }
+
+    private func overviewRow(_ line: GemeenteStatus, consultation id: String) -> OverviewRow {
+        let submitted = line.state == .ingediend || line.state == .teLaat
+        let raadsbesluit = !submitted ? "–" : line.bijlagen > 0 ? "Ja" : line.standpunt == .geenZienswijze ? "Niet nodig" : "Ontbreekt"
+        let contact: GriffieContactView? = if let indiener = line.indiener {
+            GriffieContactView(naam: indiener.naam, email: indiener.email, mailto: TextRules.mailtoURL(indiener.email), bron: "uit de laatste versie")
+        } else if line.codeNaam?.isEmpty == false || line.codeEmail != nil {
+            GriffieContactView(naam: line.codeNaam ?? "", email: line.codeEmail, mailto: line.codeEmail.map(TextRules.mailtoURL),
+                        bron: "bij de toegangscode")
+        } else {
+            nil
+        }
+        return OverviewRow(
+            naam: line.gemeente.naam, href: Links.gemeente(id, line.gemeente.code),
+            status: ReadableCSV.stateLabel(line), statusClass: "status-" + (line.opTijd == nil ? line.state.rawValue : "na-deadline"),
+            versie: line.versie.map(String.init),
+            ontvangen: line.ontvangenOp.map(shortDateTime) ?? "–",
+            standpunt: line.standpunt?.label ?? "–",
+            opTijd: line.opTijd.map { "Versie \($0.versie) kwam op tijd binnen (\(shortDateTime($0.ontvangenOp)))." },
+            raadsbesluit: raadsbesluit, raadsbesluitMissing: raadsbesluit == "Ontbreekt", contact: contact,
+            ingelogd: line.laatstGebruiktOp.map { "Ja, laatst \(DutchNumeric.dateTime($0))" } ?? "Nee",
+            neverLoggedIn: line.laatstGebruiktOp == nil)
     }
 }

@@ -24,6 +24,9 @@ struct DeadlineView {
     var statusSaved: String?
     /// Set when the deadline typed lies in the past: saved only with the box ticked.
     var pastWarning: String?
+    /// The date of the RBO meeting, as separate day, month and year fields.
+    var rbo: RBOFormView
+    var auditHref: String
 }
 
 extension Web {
@@ -36,7 +39,8 @@ extension Web {
             let consultation = try consultation(consultationID(request), by: request.actor(.code(session.principal), .web))
             let saved = ((try? request.queryFields()) ?? FormFields()).first("opgeslagen")
             return deadlinePage(session, consultation, value: consultation.deadline.map(AmsterdamTime.localInputValue) ?? "",
-                                saved: saved == "1", error: nil, statusSaved: saved.flatMap(statusMessage))
+                                saved: saved == "1", error: nil, statusSaved: saved.flatMap(statusMessage),
+                                rbo: RBOFormView(consultation, saved: saved == "rbo"))
         }
         // A status change (closing on the RBO day, reopening, opening a concept, archiving), from
         // this page or the edit page (`terug=bewerken`), which it returns to.
@@ -121,18 +125,22 @@ extension Web {
         }
     }
 
-    private func deadlinePage(_ session: Session, _ consultation: Raadpleging, value: String, saved: Bool,
-                              error: String?, statusSaved: String? = nil, pastWarning: String? = nil) -> HTTPResponse {
+    func deadlinePage(_ session: Session, _ consultation: Raadpleging, value: String, saved: Bool,
+                      error: String?, statusSaved: String? = nil, pastWarning: String? = nil,
+                      rbo: RBOFormView? = nil) -> HTTPResponse {
+        let rbo = rbo ?? RBOFormView(consultation, saved: false)
+        let failed = error != nil || rbo.error != nil
         let now = clock.now()
         let view = DeadlineView(csrf: session.csrfToken, action: Links.deadline(consultation.id),
                                 statusAction: Links.status(consultation.id), editHref: Links.edit(consultation.id), value: value,
                                 current: consultation.deadline.map(AmsterdamTime.inWords),
                                 remaining: consultation.deadlineState(at: now).remainingInWords,
-                                saved: saved, error: error, hasErrors: error != nil,
+                                saved: saved, error: error, hasErrors: failed,
                                 open: consultation.status == .open,
                                 canToggle: consultation.status == .open || consultation.status == .gesloten,
-                                status: consultation.status.label, statusSaved: statusSaved, pastWarning: pastWarning)
-        return page("deadline", title: "Deadline wijzigen", session: session, status: error == nil ? 200 : 422,
-                    hasErrors: error != nil, path: Links.deadline(consultation.id), consultation: consultation, content: view)
+                                status: consultation.status.label, statusSaved: statusSaved, pastWarning: pastWarning,
+                                rbo: rbo, auditHref: Links.audit(gemeente: nil))
+        return page("deadline", title: "Deadline wijzigen", session: session, status: failed ? 422 : 200,
+                    hasErrors: failed, path: Links.deadline(consultation.id), consultation: consultation, content: view)
     }
 }

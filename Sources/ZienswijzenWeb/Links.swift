@@ -23,6 +23,13 @@ enum Links {
     static func deadline(_ id: String) -> String { overview(id) + "/deadline" }
     static func status(_ id: String) -> String { overview(id) + "/status" }
     static func export(_ id: String) -> String { overview(id) + "/export.csv" }
+    static func excelExport(_ id: String) -> String { overview(id) + "/export-excel.csv" }
+    static func rbo(_ id: String) -> String { overview(id) + "/rbo" }
+    /// The audit log, optionally only the entries that name `gemeente`.
+    static func audit(gemeente: String?, before: Int64? = nil) -> String {
+        let query = [gemeente.map { "gemeente=\($0)" }, before.map { "voor=\($0)" }].compactMap { $0 }
+        return "/coordinator/logboek" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
     static func edit(_ id: String) -> String { overview(id) + "/bewerken" }
     static func themas(_ id: String) -> String { overview(id) + "/themas" }
     static func invitations(_ id: String) -> String { overview(id) + "/uitnodigingen" }

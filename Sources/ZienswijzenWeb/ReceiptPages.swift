@@ -21,6 +21,8 @@ struct ReceiptView {
     var withdrawHref: String
     /// The RSIV's answer, once the reactienota is vastgesteld (issue 15).
     var antwoord: AntwoordView?
+    /// Said when the deadline moved after receipt: lateness follows the deadline in force.
+    var deadlineMoved: String? = nil
 }
 
 struct WithdrawView {
@@ -45,13 +47,20 @@ extension Web {
             else { throw WebFailure.notFound("Deze ontvangstbevestiging bestaat niet.") }
             let isCurrent = current.versie == version.versie
             let open = consultation.status == .open
-            let view = ReceiptView(
-                version: griffieVersionView(version, consultation), gemeente: gemeente.naam, consultatie: consultation.titel,
+            // "Op tijd?" by the deadline in force now; the deadline at receipt stays on the receipt.
+            var versionView = griffieVersionView(version, consultation)
+            versionView.judge(version, deadline: consultation.deadline)
+            var view = ReceiptView(
+                version: versionView, gemeente: gemeente.naam, consultatie: consultation.titel,
                 isCurrent: isCurrent, currentHref: isCurrent ? nil : Links.receipt(consultation.id, current.versie),
                 currentVersie: current.versie, showTimeliness: version.status != .ingetrokken,
                 canWithdraw: open && isCurrent && current.status != .ingetrokken, canRevise: open,
                 formHref: Links.form(consultation.id), withdrawHref: Links.withdraw(consultation.id),
                 antwoord: AntwoordView(try ops.beantwoording(raadpleging: consultation.id, gemeente: gemeente.code, by: actor)))
+            if let then = version.deadlineBijOntvangst, let now = consultation.deadline, then != now {
+                view.deadlineMoved = "De deadline is na ontvangst verplaatst naar \(AmsterdamTime.inWords(now)); "
+                    + "of een versie op tijd is, hangt af van de deadline die nu geldt."
+            }
             return page("ontvangstbevestiging", title: "Ontvangstbevestiging \(version.kenmerk)", session: session,
                         consultation: consultation, content: view)
         }

@@ -161,7 +161,8 @@ extension Web {
         let items: [(String, String)] = switch session.principal.role {
         case .griffie: [("/", "Raadplegingen")]
         case .coordinator: [(Links.coordinatorHome, "Raadplegingen"), ("/coordinator/toegangscodes", "Toegangscodes"),
-                            (Links.register, "Gemeenten"), ("/coordinator/bezorging", "Bezorging")]
+                            (Links.register, "Gemeenten"), ("/coordinator/bezorging", "Bezorging"),
+                            (Links.audit(gemeente: nil), "Logboek")]
         }
         return items.map { NavItem(href: $0.0, label: $0.1, current: path == $0.0) }
     }

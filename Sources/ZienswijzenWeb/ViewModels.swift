@@ -39,6 +39,8 @@ struct VersionView {
     var bijlagen: [BijlageView]
     var hasBijlagen: Bool
     var receiptHref: String
+    /// The deadline in force when the version was received, in words (nil: none, or not recorded).
+    var deadlineBijOntvangst: String?
 
     /// `bijlagePrefix` is where this viewer downloads attachments (the griffie's or the coordinator's path).
     init(_ v: Versie, themas: [Thema], bijlagePrefix: String, receiptHref: String) {
@@ -66,6 +68,15 @@ struct VersionView {
         }
         hasBijlagen = !bijlagen.isEmpty
         self.receiptHref = receiptHref
+        deadlineBijOntvangst = v.deadlineBijOntvangst.map(AmsterdamTime.inWords)
+    }
+
+    /// Judges lateness by the deadline in force now (`Lateness`), as every page that shows it does.
+    mutating func judge(_ v: Versie, deadline: Date?) {
+        let now = Lateness.status(of: v, deadline: deadline)
+        status = statusLabel(now)
+        statusClass = "status-" + now.rawValue
+        teLaat = now == .teLaat
     }
 }
 

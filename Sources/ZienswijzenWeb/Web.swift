@@ -34,6 +34,8 @@ package struct Web: Sendable {
         registerReceiptPages(&routes)
         registerCoordinatorPages(&routes)
         registerDeadlinePages(&routes)
+        registerRBOPages(&routes)
+        registerAuditPages(&routes)
         registerAccessCodePages(&routes)
         registerDeliveryPages(&routes)
         registerConsultationListPages(&routes)

@@ -78,9 +78,12 @@ extension Web {
         }
         let session = status == 429 ? nil : webSession(request)
         let home = session.map { $0.principal.role == .coordinator ? Links.coordinatorHome : "/" } ?? "/"
+        // "Dat kan nu niet": a way on to the page the refused action belongs to (never the refused address).
+        let next = status == 409 ? NextStep.after(conflictAt: request.path, role: session?.principal.role) : nil
         return page("fout", title: heading, session: session, status: status,
                     content: ErrorView(heading: heading, message: message, status: status, home: home,
-                                       homeLabel: session == nil ? "Naar de startpagina" : "Terug naar uw beginpagina"))
+                                       homeLabel: session == nil ? "Naar de startpagina" : "Terug naar uw beginpagina",
+                                       next: next.flatMap { $0.href == home ? nil : $0 }))
     }
 
     // MARK: Login and logout
@@ -155,6 +158,8 @@ struct ErrorView {
     var status: Int
     var home: String
     var homeLabel: String
+    /// After a 409: the page the refused action belongs to.
+    var next: NextStep? = nil
 }
 
 struct LoginView {
@@ -184,6 +189,8 @@ struct ConsultationCard {
     var action: NavItem?
     /// Said to a griffie whose gemeente does not take part.
     var notInvited: Bool
+    /// The date of the RBO meeting that treats the zienswijzen, in words, once set.
+    var rbo: String?
 }
 
 /// The start page: the open consultations (and the latest closed one), what is asked, the way in.
@@ -217,7 +224,8 @@ struct StartView {
             return ConsultationCard(titel: c.titel, status: c.status.label, open: c.status == .open, closed: c.status == .gesloten,
                                     deadline: c.deadline.map(AmsterdamTime.inWords), remaining: state.remainingInWords.map(sentence),
                                     href: Links.consultation(c.id), action: action,
-                                    notInvited: session?.principal.role == .griffie && !invited)
+                                    notInvited: session?.principal.role == .griffie && !invited,
+                                    rbo: c.rboVergadering?.inWords)
         }
         hasConsultations = !consultations.isEmpty
         loggedIn = session != nil

@@ -41,7 +41,7 @@ enum StatusQueryBenchmark {
             _ = try db.read { try VersieStore.currentOfAll($0, raadpleging: consultation) }
         }
         let plan = try db.read { conn in
-            try conn.query("EXPLAIN QUERY PLAN " + StatusStore.statusSQL, [consultation]).compactMap { $0.string("detail") }
+            try conn.query("EXPLAIN QUERY PLAN " + StatusStore.statusSQL, [consultation, Date()]).compactMap { $0.string("detail") }
         }
         print("EXPLAIN QUERY PLAN of the status query:")
         for line in plan { print("  \(line)") }

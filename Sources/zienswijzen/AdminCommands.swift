@@ -73,11 +73,13 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the export of a consultation to stdout.")
     @OptionGroup var options: DatabaseOption
     @OptionGroup var which: RaadplegingOption
-    @Option(name: .long, help: "csv or json (env ZIENSWIJZEN_FORMAT).")
+    @Option(name: .long, help: "csv, excel (the CSV for people) or json (env ZIENSWIJZEN_FORMAT).")
     var format: String = env("ZIENSWIJZEN_FORMAT") ?? "csv"
 
     func validate() throws {
-        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json, not '\(format)'.") }
+        guard ["csv", "excel", "json"].contains(format) else {
+            throw ValidationError("--format must be csv, excel or json, not '\(format)'.")
+        }
     }
 
     func run() throws {
@@ -87,7 +89,7 @@ struct Export: ParsableCommand {
         } catch Refusal.notFound {
             throw Failure("No consultation '\(which.consultation)'.")
         }
-        var bytes = export.csv
+        var bytes = format == "excel" ? export.excelCSV : export.csv
         if format == "json" {
             bytes = export.json.serialized(pretty: true)
             if bytes.last != 0x0A { bytes.append(0x0A) }

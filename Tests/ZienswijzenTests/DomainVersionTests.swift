@@ -76,7 +76,8 @@ struct DomainVersionTests {
     @Test func receiptCarriesTheVersion() throws {
         let version = try example()
         let receipt = version.receiptJSON(sha256: version.digest)
-        #expect(receipt.objectValue?.map(\.0) == ["kenmerk", "versie", "ontvangenOp", "teLaat", "sha256", "zienswijze"])
+        #expect(receipt.objectValue?.map(\.0) == ["kenmerk", "versie", "ontvangenOp", "teLaat", "deadlineBijOntvangst",
+                                                   "sha256", "zienswijze"])
         #expect(receipt["ontvangenOp"] == "2026-11-25T10:15:03+01:00")
         #expect(receipt["sha256"] == .string(version.digest))
         #expect(receipt["zienswijze"] == version.json(sha256: version.digest))

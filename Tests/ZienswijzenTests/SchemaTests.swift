@@ -55,7 +55,7 @@ import ZienswijzenStore
         let (_, applied) = try Schema.open(path: t.path)
         #expect(applied.isEmpty)
         #expect(Schema.migrations.map(\.name) == ["0001_schema", "0002_seed", "0003_bijlage_inhoud", "0004_outbox", "0005_raadplegingen",
-                                                   "0006_reacties"])
+                                                   "0006_reacties", "0008_deadline_bij_ontvangst"])
     }
 
     @Test func aChangedEmbeddedMigrationIsRefused() throws {

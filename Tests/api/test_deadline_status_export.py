@@ -1,4 +1,5 @@
 """Deadline (late versions, closed consultation), the status overview and the export."""
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -15,17 +16,29 @@ def set_deadline(server, coordinator, when: datetime):
     return r.json()
 
 
+# CODES[1]'s on-time zienswijze, for the CSV export's quoting and formula guard.
+TRICKY = valid_body(toelichting='=SOM(A1); "quote"\nregel 2',
+                    opmerkingen=[{"thema": "ondermijning", "tekst": "Één; twee"},
+                                 {"thema": "sterkteverdeling", "tekst": "-5 agenten"}])
+
+
 @pytest.fixture(scope="module")
 def scenario(server, coordinator, griffie):
     """Before the deadline: 4 on time (one later withdrawn). After it: 2 late (one of them a
-    replacement of an on-time one). 21 missing... minus the ones above."""
-    set_deadline(server, coordinator, datetime.now(timezone.utc) + timedelta(hours=2))
+    replacement of an on-time one). 21 missing... minus the ones above.
+
+    Lateness follows the deadline in force (issue 14), so the deadline is not moved afterwards: it
+    is set a few seconds ahead, and the late versions come once it has passed."""
+    deadline = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=4)
+    set_deadline(server, coordinator, deadline)
     on_time = CODES[:4]
     for gemeente in on_time:
-        r = server.request("PUT", zw_path(gemeente), griffie[gemeente], json=valid_body())
+        body = TRICKY if gemeente == CODES[1] else valid_body()
+        r = server.request("PUT", zw_path(gemeente), griffie[gemeente], json=body)
         assert r.status_code == 201 and r.json()["teLaat"] is False
     assert server.request("DELETE", zw_path(CODES[3]), griffie[CODES[3]]).status_code == 204
-    consultation = set_deadline(server, coordinator, datetime.now(timezone.utc) - timedelta(minutes=5))
+    time.sleep(max(0.0, (deadline - datetime.now(timezone.utc)).total_seconds()) + 1.2)
+    consultation = server.request("GET", CONSULTATION_PATH).json()
     assert consultation["resterendeSeconden"] < 0
     late = {}
     for gemeente in (CODES[0], CODES[4]):
@@ -62,6 +75,9 @@ def test_status_counts_add_up_and_filter(server, coordinator, scenario):
         assert {c for c, g in by_code.items() if g["status"] == state} == scenario[state]
     late = by_code[CODES[0]]
     assert late["versie"] == 2 and late["standpunt"] == "instemmend" and late["ontvangenOp"]
+    # Version 1 came in time: "op tijd ingediend, na de deadline gewijzigd" (issue 14).
+    assert late["opTijdOntvangenVersie"] == 1 and by_code[CODES[4]]["opTijdOntvangenVersie"] is None
+    assert all(g["opTijdOntvangenVersie"] is None for g in s["gemeenten"] if g["status"] != "te-laat")
     missing = by_code[CODES[10]]
     assert missing["status"] == "ontbreekt" and missing["versie"] is None and missing["standpunt"] is None
     naam = {g["code"]: g["naam"] for g in GEMEENTEN}
@@ -91,14 +107,8 @@ def test_export_json(server, coordinator, griffie, scenario):
 
 @pytest.mark.parametrize("how", ["query", "accept"])
 def test_export_csv(server, coordinator, griffie, scenario, how):
-    code = CODES[1]
-    tricky = valid_body(toelichting='=SOM(A1); "quote"\nregel 2',
-                        opmerkingen=[{"thema": "ondermijning", "tekst": "Één; twee"},
-                                     {"thema": "sterkteverdeling", "tekst": "-5 agenten"}])
-    # The consultation is past its deadline, so this replacement is late; make it on time again.
-    set_deadline(server, coordinator, datetime.now(timezone.utc) + timedelta(hours=1))
-    assert server.request("PUT", zw_path(code), griffie[code], json=tricky).status_code == 200
-    set_deadline(server, coordinator, datetime.now(timezone.utc) - timedelta(minutes=5))
+    code = CODES[1]  # submitted on time with TRICKY by the scenario
+    tricky = TRICKY
     if how == "query":
         r = server.request("GET", f"{CONSULTATION_PATH}/zienswijzen?formaat=csv", coordinator)
     else:

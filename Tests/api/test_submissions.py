@@ -14,7 +14,7 @@ VERSION_KEYS = ["raadpleging", "gemeente", "versie", "kenmerk", "status", "ontva
 def check_receipt(r, gemeente, versie, status):
     assert r.status_code == status, r.text
     receipt = r.json()
-    assert list(receipt) == ["kenmerk", "versie", "ontvangenOp", "teLaat", "sha256", "zienswijze"]
+    assert list(receipt) == ["kenmerk", "versie", "ontvangenOp", "teLaat", "deadlineBijOntvangst", "sha256", "zienswijze"]
     v = receipt["zienswijze"]
     assert list(v) == VERSION_KEYS
     m = KENMERK.match(receipt["kenmerk"])
