@@ -37,7 +37,7 @@ extension API {
             case "odt":
                 let inhoud = try ops.reactienotaInhoud(raadpleging: id, by: actor)
                 var response = HTTPResponse(status: 200, contentType: ReactienotaODT.mediaType,
-                                            body: try ReactienotaODT.document(inhoud, themas: inhoud.raadpleging.themas))
+                                            body: try ReactienotaODT.document(inhoud.document))
                 response.headers.add("Content-Disposition", contentDisposition(filename: "reactienota-\(id).odt"))
                 response.headers.add("Cache-Control", "private, no-store")
                 return response

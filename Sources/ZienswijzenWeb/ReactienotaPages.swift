@@ -93,7 +93,7 @@ extension Web {
             let c = try consultation(consultationID(request), by: actor)
             let inhoud = try ops.reactienotaInhoud(raadpleging: c.id, by: actor)
             var response = HTTPResponse(status: 200, contentType: ReactienotaODT.mediaType,
-                                        body: try ReactienotaODT.document(inhoud, themas: c.themas))
+                                        body: try ReactienotaODT.document(inhoud.document))
             response.headers.add("Content-Disposition", contentDisposition(filename: "reactienota-\(c.id).odt"))
             response.headers.add("Cache-Control", "private, no-store")
             return response
