@@ -86,6 +86,13 @@ struct ReactienotaPrintView {
 }
 
 extension Web {
+    /// The printable page of `doc` without a session (the API's `formaat=html`): no navigation,
+    /// a link back to the coordinator's reactienota page.
+    package func printableReactienota(_ doc: ReactienotaDocument) -> HTTPResponse {
+        page("reactienota-afdrukken", title: "Reactienota: \(doc.titel)" + (doc.isVastgesteld ? "" : " (concept)"), session: nil,
+             content: ReactienotaPrintView(doc, backHref: Links.reactienota(doc.raadpleging), backLabel: "Naar de reactienota"))
+    }
+
     /// The printable reactienota: for coordinators the state of now (a concept says so), for
     /// everyone the published snapshot once it is published.
     func registerReactienotaPrintPages(_ routes: inout RouteTable) {
