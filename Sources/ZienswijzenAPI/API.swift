@@ -11,10 +11,15 @@ package struct API: Sendable {
     let ops: Operations
     let configuration: EdgeConfiguration
     let snapshots = CatalogSnapshots()
+    /// The reactienota as the printable web page (`formaat=html`), rendered by the web front's
+    /// templates; nil where there are none (then `html` is 422 like an unknown format).
+    let printableReactienota: (@Sendable (ReactienotaDocument) -> HTTPResponse)?
 
-    package init(ops: Operations, configuration: EdgeConfiguration) {
+    package init(ops: Operations, configuration: EdgeConfiguration,
+                 printableReactienota: (@Sendable (ReactienotaDocument) -> HTTPResponse)? = nil) {
         self.ops = ops
         self.configuration = configuration
+        self.printableReactienota = printableReactienota
     }
 
     /// Registers every API route.

@@ -28,23 +28,32 @@ extension API {
             return .json(200, Representation.voortgang(voortgang))
         }
         let nota = "/api/v1/raadplegingen/{id}/reactienota"
-        route(&routes, .get, nota) { [ops] request in
+        route(&routes, .get, nota) { [ops, printableReactienota] request in
             let actor = try coordinator(request)
             let id = request.parameters["id"] ?? ""
             let query = (try? request.queryFields()) ?? FormFields()
-            let prefersODT = (request.headers["Accept"] ?? "").lowercased().contains(ReactienotaODT.mediaType)
-            switch query.first("formaat") ?? (prefersODT ? "odt" : "json") {
+            let accept = (request.headers["Accept"] ?? "").lowercased()
+            // ODT when named; HTML when named and JSON is not (a client that takes both gets JSON).
+            let byAccept = accept.contains(ReactienotaODT.mediaType) ? "odt"
+                : accept.contains("text/html") && !accept.contains("application/json") ? "html" : "json"
+            switch query.first("formaat") ?? byAccept {
+            case "html":
+                guard let printableReactienota else { throw Problem.invalid([InvalidParam(name: "formaat", reason: "moet 'json' of 'odt' zijn")]) }
+                let inhoud = try ops.reactienotaInhoud(raadpleging: id, by: actor)
+                var response = printableReactienota(inhoud.document)
+                response.headers.set("Cache-Control", "private, no-store")
+                return response
             case "odt":
                 let inhoud = try ops.reactienotaInhoud(raadpleging: id, by: actor)
                 var response = HTTPResponse(status: 200, contentType: ReactienotaODT.mediaType,
-                                            body: try ReactienotaODT.document(inhoud, themas: inhoud.raadpleging.themas))
+                                            body: try ReactienotaODT.document(inhoud.document))
                 response.headers.add("Content-Disposition", contentDisposition(filename: "reactienota-\(id).odt"))
                 response.headers.add("Cache-Control", "private, no-store")
                 return response
             case "json":
                 return .json(200, Representation.reactienota(try ops.reactienota(raadpleging: id, by: actor)))
             default:
-                throw Problem.invalid([InvalidParam(name: "formaat", reason: "moet 'json' of 'odt' zijn")])
+                throw Problem.invalid([InvalidParam(name: "formaat", reason: "moet 'json', 'odt' of 'html' zijn")])
             }
         }
         route(&routes, .put, nota, bodyLimit: 16 * 1024, caller: .coordinator) { [ops] request in

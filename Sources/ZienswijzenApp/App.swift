@@ -32,8 +32,9 @@ package final class App: Sendable {
     package init(ops: Operations, configuration: AppConfiguration = AppConfiguration()) {
         self.ops = ops
         self.configuration = configuration
-        self.api = API(ops: ops, configuration: configuration.edge)
-        self.web = Web(ops: ops, configuration: configuration.edge)
+        let web = Web(ops: ops, configuration: configuration.edge)
+        self.web = web
+        self.api = API(ops: ops, configuration: configuration.edge, printableReactienota: { web.printableReactienota($0) })
     }
 
     var logger: Logger { ops.logger }

@@ -16,7 +16,7 @@ extension Operations {
             let inhoud = try reactienotaInhoud(db, id: id, by: actor)
             guard inhoud.nota.isVastgesteld else { throw Refusal.conflict(.reactienotaConcept) }
             let at = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
-            let publicatie = Publicatie(raadpleging: id, inhoud: Publicatie.snapshot(inhoud.raadpleging, rboDatum: inhoud.nota.rboDatum,
+            let publicatie = Publicatie(raadpleging: id, inhoud: Publicatie.snapshot(inhoud.raadpleging, nota: inhoud.nota,
                                                                                      regels: inhoud.regels, at: at),
                                         gepubliceerdOp: at)
             try PublicatieStore.replace(db, publicatie)

@@ -26,6 +26,9 @@ package struct ReactienotaInhoud: Sendable {
     package var raadpleging: Raadpleging
     package var nota: Reactienota
     package var regels: [(gemeente: Gemeente, versie: Versie, reactie: Reactie?)]
+
+    /// The reactienota as both its formats show it (the ODT and the printable page).
+    package var document: ReactienotaDocument { ReactienotaDocument(raadpleging, nota: nota, regels: regels) }
 }
 
 /// Answers to the zienswijzen and the reactienota (issue 15). Coordinators write the answers as

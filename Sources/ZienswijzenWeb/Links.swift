@@ -40,7 +40,9 @@ enum Links {
     static func reactie(_ id: String, _ code: String) -> String { reacties(id) + "/gemeenten/\(code)" }
     static func reactieThema(_ id: String, _ thema: String) -> String { reacties(id) + "/themas/\(thema)" }
     static func reactienota(_ id: String) -> String { overview(id) + "/reactienota" }
+    static func printableReactienota(_ id: String) -> String { reactienota(id) + "/afdrukken" }
     static func publicatie(_ id: String) -> String { consultation(id) + "/publicatie" }
+    static func publishedReactienota(_ id: String) -> String { publicatie(id) + "/reactienota" }
     static func publish(_ id: String) -> String { overview(id) + "/publicatie/publiceren" }
     static func withdrawPublication(_ id: String) -> String { overview(id) + "/publicatie/intrekken" }
 }

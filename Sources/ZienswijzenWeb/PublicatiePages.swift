@@ -26,6 +26,8 @@ struct PublicatieView {
     var gepubliceerdOp: String
     var gemeenten: [Gemeente]
     var hasGemeenten: Bool
+    /// The printable reactienota of the same snapshot.
+    var notaHref: String
 
     /// The page's view of the stored snapshot (see `Publicatie.snapshot`): it shows the snapshot,
     /// nothing read live.
@@ -47,6 +49,7 @@ struct PublicatieView {
                             algemeneReactie: algemeen.isEmpty ? nil : algemeen, opmerkingen: opmerkingen, hasOpmerkingen: !opmerkingen.isEmpty)
         }
         hasGemeenten = !gemeenten.isEmpty
+        notaHref = Links.publishedReactienota(p.raadpleging)
     }
 }
 

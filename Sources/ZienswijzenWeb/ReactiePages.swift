@@ -162,7 +162,8 @@ extension Web {
                                     reactie: reactie?.tekst, verwerking: reactie?.verwerking.label,
                                     older: (regel.reactie?.beantwoordtVersie ?? regel.versie.versie) < regel.versie.versie)
             }
-            return page("reacties-thema", title: "Reacties op \(thema.titel)", session: session, consultation: c,
+            return page("reacties-thema", title: "Reacties op \(thema.titel)", session: session,
+                        path: Links.reactieThema(c.id, thema.code), consultation: c,
                         content: ThemaReactiesView(titel: thema.titel, samenvatting: thema.samenvatting, backHref: Links.reacties(c.id),
                                            items: items, hasItems: !items.isEmpty))
         }
@@ -212,7 +213,7 @@ extension Web {
                                 error: problems["algemeen"], optional: true, maxlength: ReactieRules.maxTekst),
             algemeenText: algemeen, errors: problems.errors, hasErrors: !problems.isEmpty, saved: saved)
         return page("reactie", title: "Reactie aan \(found.gemeente.naam)", session: session, status: problems.isEmpty ? 200 : 422,
-                    hasErrors: !problems.isEmpty, consultation: c, content: view)
+                    hasErrors: !problems.isEmpty, path: Links.reactie(c.id, code), consultation: c, content: view)
     }
 
     private func themaTitel(_ c: Raadpleging, _ code: String) -> String {

@@ -14,6 +14,7 @@ struct ReactienotaView {
     var open: Int?
     var reactiesHref: String
     var downloadHref: String
+    var printHref: String
     var vaststellenAction: String
     var heropenenAction: String
     var datum: String
@@ -93,7 +94,7 @@ extension Web {
             let c = try consultation(consultationID(request), by: actor)
             let inhoud = try ops.reactienotaInhoud(raadpleging: c.id, by: actor)
             var response = HTTPResponse(status: 200, contentType: ReactienotaODT.mediaType,
-                                        body: try ReactienotaODT.document(inhoud, themas: c.themas))
+                                        body: try ReactienotaODT.document(inhoud.document))
             response.headers.add("Content-Disposition", contentDisposition(filename: "reactienota-\(c.id).odt"))
             response.headers.add("Cache-Control", "private, no-store")
             return response
@@ -113,6 +114,7 @@ extension Web {
             vastgesteldOp: nota.vastgesteldOp.map(AmsterdamTime.inWords), summary: voortgang.summary,
             open: voortgang.count(.open) + voortgang.count(.verouderd) == 0 ? nil : voortgang.count(.open) + voortgang.count(.verouderd),
             reactiesHref: Links.reacties(c.id), downloadHref: Links.reactienota(c.id) + ".odt",
+            printHref: Links.printableReactienota(c.id),
             vaststellenAction: Links.reactienota(c.id) + "/vaststellen", heropenenAction: Links.reactienota(c.id) + "/heropenen",
             datum: values["rboDatum"] ?? c.rboVergadering?.iso ?? "", datumError: problems["rboDatum"],
             bevestigError: problems["bevestig-vaststellen"] ?? problems["bevestig-heropenen"], conflict: conflict,

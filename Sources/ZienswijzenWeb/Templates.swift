@@ -106,7 +106,10 @@ struct UserView {
 struct NavItem {
     var href: String
     var label: String
+    /// This is the page shown (`aria-current="page"`).
     var current: Bool
+    /// The page shown lies under this item (`aria-current="true"`): a gemeente's reactions under "Reacties".
+    var inSection: Bool = false
 }
 
 /// The object every template is rendered with: `layout` for the shared frame, `content` for the page.
@@ -175,6 +178,10 @@ extension Web {
         case .griffie?: [(Links.consultation(c.id), "Raadpleging"), (Links.form(c.id), "Zienswijze")]
         case nil: []
         }
-        return items.map { NavItem(href: $0.0, label: $0.1, current: path == $0.0) }
+        // A page below an item's address (`.../reacties/themas/x`) lies in the section of the
+        // item with the longest such address, unless an item is the page itself.
+        let exact = items.contains { $0.0 == path }
+        let section = exact ? nil : items.filter { path.hasPrefix($0.0 + "/") }.max { $0.0.count < $1.0.count }?.0
+        return items.map { NavItem(href: $0.0, label: $0.1, current: path == $0.0, inSection: $0.0 == section) }
     }
 }

@@ -44,6 +44,7 @@ package struct Web: Sendable {
         registerRegisterPages(&routes)
         registerReactiePages(&routes)
         registerReactienotaPages(&routes)
+        registerReactienotaPrintPages(&routes)
         registerPublicatiePages(&routes)
     }
 }

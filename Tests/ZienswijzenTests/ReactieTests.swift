@@ -166,6 +166,25 @@ import ZienswijzenStore
         #expect(Self.refusal { _ = try w.ops.publicatie(raadpleging: Self.id) } == .notFound(.publicatie))
         #expect(Self.refusal { try w.ops.withdrawPublication(raadpleging: Self.id, by: w.coordinator) } == .notFound(.publicatie))
     }
+
+    /// The printable page and the ODT lay out one `ReactienotaDocument`; the public one, made from
+    /// the published snapshot alone, says what the live one said, less the kenmerken.
+    @Test func thePublishedReactienotaIsTheLiveOneWithoutKenmerken() throws {
+        let w = try Self.world()
+        _ = try w.ops.answer(Self.input, raadpleging: Self.id, gemeente: "GM0518", by: w.coordinator)
+        _ = try w.ops.vaststellen(raadpleging: Self.id, rboDatum: LocalDate(iso: "2027-01-20")!, by: w.coordinator)
+        let live = try w.ops.reactienotaInhoud(raadpleging: Self.id, by: w.coordinator).document
+        #expect(live.gemeenten.map(\.naam) == ["Den Haag"] && live.gemeenten.first?.kenmerk?.hasPrefix("ZW-") == true)
+        #expect(live.themas.map { $0.opmerkingen.map(\.reactie) } == [["Wij nemen dit over."]])
+        #expect(ReactienotaODT.body(live).contains("ZW-"))
+
+        let published = ReactienotaDocument(publicatie: try w.ops.publish(raadpleging: Self.id, by: w.coordinator))
+        var expected = live
+        expected.rboVergadering = nil
+        for i in expected.gemeenten.indices { expected.gemeenten[i].kenmerk = nil }
+        #expect(published == expected)
+        #expect(!ReactienotaODT.body(published).contains("ZW-"))
+    }
 }
 
 /// The reactienota's XML text: escaped per Unicode scalar, characters XML 1.0 forbids left out.

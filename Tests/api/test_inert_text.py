@@ -1,5 +1,6 @@
 """Stored text stays text (issue 11): random strings built from the awkward classes go in through
-the API and come out through every page that shows them and through the CSV export.
+the API and come out through every page that shows them (the printable reactienota too) and
+through the CSV export.
 
 Every page is parsed with html5lib, a conforming HTML5 parser (the WHATWG algorithm, as browsers
 parse). For each page the shape of the DOM (tag names and attribute names, in document order) must
@@ -155,8 +156,10 @@ def render(world, naam, toelichting, opmerking, filename):
     form = parse(world["griffie_web"].get("/zienswijze"))
     current = world["server"].request("GET", zw_path(GEMEENTE), world["griffie"]).json()["versie"]
     receipt = parse(world["griffie_web"].get(f"/zienswijze/ontvangstbevestiging/{current}"))
+    nota = parse(world["coordinator_web"].get(f"/coordinator/raadplegingen/{CONSULTATION}/reactienota/afdrukken"))
     return {"stored_name": stored_name, "newest": newest, "form": form, "receipt": receipt,
-            "main": [e for e in receipt.iter() if e.tag == "main"][0]}
+            "main": [e for e in receipt.iter() if e.tag == "main"][0],
+            "nota": next(e for e in nota.iter() if e.tag == "article" and "nota" in e.get("class", ""))}
 
 
 def check_version_details(section, naam, toelichting, opmerking, stored_name):
@@ -193,6 +196,14 @@ def test_pages_show_stored_text_as_text(world, naam, toelichting, opmerking, fil
     # The receipt.
     assert shape(got["main"]) == shape(base["main"])
     check_version_details(got["main"], naam, toelichting, opmerking, got["stored_name"])
+    # The printable reactienota (issue 15): Leiden's remark and toelichting, as typed; never the indiener.
+    assert shape(got["nota"]) == shape(base["nota"])
+    remarks = [e for e in got["nota"].iter("div") if "nota-remark" in e.get("class", "") and text_of(e.find("h4")) == "Leiden"]
+    assert [text_of(e.find("blockquote")) for e in remarks] == [html_text(opmerking)]
+    leiden = next(e for e in got["nota"].iter("section") if e.get("aria-label") == "Leiden")
+    assert text_of([dd for dd in leiden.iter("dd")][1]) == html_text(toelichting)
+    assert "griffie@leiden.example" not in text_of(got["nota"])
+
     # Nothing anywhere turned into markup of its own.
     for tree in (got["form"], got["receipt"]):
         assert not [m for m in tree.iter("meta") if m.get("http-equiv")]

@@ -1,7 +1,7 @@
 """Answers to the zienswijzen and the reactienota (issue 15), over the REST API of the real binary:
 drafts only coordinators see, the rules on a reaction, freezing by vaststellen and thawing by
-heropenen, an answer to an older version, who may read and write what, and the ODT download read
-back by LibreOffice (headless) and by the odfdo library."""
+heropenen, an answer to an older version, who may read and write what, the ODT download read
+back by LibreOffice (headless) and by the odfdo library, and the same nota as a printable page."""
 import io
 import shutil
 import subprocess
@@ -196,6 +196,23 @@ def test_the_odt_holds_every_remark_and_reaction(server, coordinator, vastgestel
     converted = (tmp_path / "out" / "reactienota.txt").read_text(encoding="utf-8-sig")
     for piece in expected:
         assert piece in converted, f"LibreOffice: {piece!r} not in the document"
+
+
+def test_the_reactienota_as_a_printable_page(server, coordinator, griffie, vastgesteld):
+    for r in (server.request("GET", nota_path("?formaat=html"), coordinator),
+              server.request("GET", nota_path(), coordinator, headers={"Accept": "text/html"})):
+        assert r.status_code == 200, r.text
+        assert r.headers["Content-Type"].startswith("text/html") and r.headers["Cache-Control"] == "private, no-store"
+        page = r.text
+        for piece in ("Meer aandacht voor cybercrime.", "Delft wil een eigen paragraaf.", "Wij nemen dit over.", "Dat doen we niet.",
+                      "Verwerking:</strong> Overgenomen", "Verwerking:</strong> Niet overgenomen", "Vastgesteld door het RBO op 20 januari 2027",
+                      "&lt;b&gt;x&lt;/b&gt;"):
+            assert piece in page, piece
+        assert "<b>x</b>" not in page and "Leiden" not in page
+    # A client that takes JSON as well gets JSON; a griffie gets nothing.
+    both = server.request("GET", nota_path(), coordinator, headers={"Accept": "application/json, text/html"})
+    assert both.headers["Content-Type"].startswith("application/json") and both.json()["status"] == "vastgesteld"
+    assert_problem(server.request("GET", nota_path("?formaat=html"), griffie["GM0518"]), 403)
 
 
 def test_an_answer_to_an_older_version(server, coordinator, griffie, submitted):

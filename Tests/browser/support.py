@@ -121,6 +121,31 @@ def api_put_zienswijze(base, code, gemeente, document):
         return json.loads(response.read())
 
 
+def api_request(base, code, method, path, document=None):
+    """A JSON API call with a bearer code; the decoded answer (None for an empty body)."""
+    data = None if document is None else json.dumps(document).encode()
+    headers = {"Authorization": f"Bearer {code}"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers)
+    with urllib.request.urlopen(req, timeout=WAIT) as response:
+        body = response.read()
+        return json.loads(body) if body else None
+
+
+def answer_every_open_zienswijze(base, code, consultation, tekst="Wij nemen dit ter kennisname aan."):
+    """As a coordinator, answers every current zienswijze of `consultation` not yet answered (each
+    remark `ter-kennisname`), so the reactienota can be vastgesteld."""
+    prefix = f"/api/v1/raadplegingen/{consultation}"
+    for regel in api_request(base, code, "GET", prefix + "/reacties")["gemeenten"]:
+        if regel["stand"] == "beantwoord":
+            continue
+        versie = api_request(base, code, "GET", f"{prefix}/zienswijzen/{regel['code']}")
+        api_request(base, code, "PUT", f"{prefix}/zienswijzen/{regel['code']}/reactie", {
+            "algemeen": "", "opmerkingen": [{"thema": o["thema"], "tekst": tekst, "verwerking": "ter-kennisname"}
+                                            for o in versie["opmerkingen"]]})
+
+
 def api_get(base, code, path):
     req = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {code}"})
     with urllib.request.urlopen(req, timeout=WAIT) as response:

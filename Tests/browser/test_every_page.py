@@ -8,7 +8,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from support import axe_violations, Axe, click_and_load, fill_decision_date, login, open_page, submit, write_pdf
+from support import (answer_every_open_zienswijze, api_put_zienswijze, api_request, axe_violations, Axe, click_and_load,
+                     fill_decision_date, login, open_page, submit, write_pdf)
+
+CONSULTATION = "coalitie-voor-veiligheid-2023-2026"
 
 
 def walk(driver, server, tmp_path, visit, gemeente):
@@ -112,6 +115,57 @@ def walk(driver, server, tmp_path, visit, gemeente):
     visit("bezorging-mislukt")
     # A message to a removed endpoint can never go again: no button (Tests/notify retries one from the page).
     assert "(verwijderd)" in driver.page_source and not driver.find_elements(By.CSS_SELECTOR, "form[action$='/opnieuw']")
+
+    walk_answers(driver, server, visit, gemeente)
+
+
+def walk_answers(driver, server, visit, gemeente):
+    """Issue 15: the reaction pages, the reactienota (printable too) and the published result. Leaves
+    the shared server's reactienota a concept again, with nothing published."""
+    base, coordinator = server.base, server.coordinator_code
+    api = f"/api/v1/raadplegingen/{CONSULTATION}"
+    if api_request(base, coordinator, "GET", api + "/reactienota")["status"] == "vastgesteld":
+        api_request(base, coordinator, "PUT", api + "/reactienota", {"status": "concept"})
+    api_put_zienswijze(base, server.issue_griffie_code(gemeente), gemeente, {
+        "standpunt": "instemmend-met-opmerkingen", "datumRaadsbesluit": "2026-10-28",
+        "indiener": {"naam": "Griffie " + gemeente, "email": "griffie@example.nl"}, "toelichting": "Zie het besluit.",
+        "opmerkingen": [{"thema": "cybercrime", "tekst": "Meer aandacht voor cybercrime.\nTweede regel."}]})
+    reacties = f"/coordinator/raadplegingen/{CONSULTATION}/reacties"
+    nota = f"/coordinator/raadplegingen/{CONSULTATION}/reactienota"
+    publicatie = f"/raadplegingen/{CONSULTATION}/publicatie"
+    open_page(driver, base + reacties)
+    visit("reacties")
+    open_page(driver, base + f"{reacties}/gemeenten/{gemeente}")
+    visit("reactie-gemeente")
+    Select(driver.find_element(By.ID, "verwerking-cybercrime")).select_by_value("overgenomen")
+    submit(driver, f"form[action='{reacties}/gemeenten/{gemeente}']")
+    visit("reactie-gemeente-fout")
+    driver.find_element(By.ID, "reactie-cybercrime").send_keys("Wij nemen dit over.")
+    submit(driver, f"form[action='{reacties}/gemeenten/{gemeente}']")
+    visit("reactie-gemeente-opgeslagen")
+    open_page(driver, base + f"{reacties}/themas/cybercrime")
+    visit("reacties-thema")
+    answer_every_open_zienswijze(base, coordinator, CONSULTATION)
+    open_page(driver, base + nota)
+    visit("reactienota")
+    open_page(driver, base + nota + "/afdrukken")
+    visit("reactienota-afdrukken")
+    open_page(driver, base + nota)
+    driver.execute_script("document.getElementById('rboDatum').value = '2027-01-20'")
+    driver.find_element(By.CSS_SELECTOR, "label[for='bevestig-vaststellen']").click()
+    submit(driver, f"form[action='{nota}/vaststellen']")
+    visit("reactienota-vastgesteld")
+    submit(driver, "form[action$='/publicatie/publiceren']")
+    visit("reactienota-gepubliceerd")
+    open_page(driver, base + nota + "/afdrukken")
+    visit("reactienota-afdrukken-vastgesteld")
+    driver.delete_all_cookies()
+    open_page(driver, base + publicatie)
+    visit("publicatie")
+    open_page(driver, base + publicatie + "/reactienota")
+    visit("publicatie-reactienota")
+    api_request(base, coordinator, "DELETE", api + "/publicatie")
+    api_request(base, coordinator, "PUT", api + "/reactienota", {"status": "concept"})
 
 
 @pytest.mark.parametrize("width,gemeente", [(1280, "GM1892"), (375, "GM0627")])
