@@ -88,7 +88,9 @@ struct DateFieldView {
     var id: String
     var legend: String
     var hint: String
-    var error: String?
+    /// Not `error`: a template looks a missing (nil) name up in the enclosing views, and those
+    /// have an `error` of their own (the deadline page's), which must not show here.
+    var dateError: String?
     var describedBy: String
     var parts: [DatePartView]
 
@@ -98,7 +100,7 @@ struct DateFieldView {
         self.id = id
         self.legend = legend
         self.hint = hint
-        self.error = error
+        self.dateError = error
         describedBy = error == nil ? id + "-hint" : id + "-hint " + id + "-error"
         parts = DateParts.parts.map { part in
             DatePartView(id: id + "-" + part.key, name: name + "." + part.key, label: part.label,

@@ -5,23 +5,26 @@ import ZienswijzenEdge
 import ZienswijzenOperations
 
 /// The date of the RBO meeting on the deadline page: three fields (day, month, year), as NL
-/// Design System and GOV.UK advise for a known date, instead of the browser's date picker.
+/// Design System and GOV.UK advise for a known date, the same as the council decision's date in
+/// the griffie's form (`DateParts`, `date-field.mustache`).
 struct RBOFormView {
     var action: String
-    var dag: String
-    var maand: String
-    var jaar: String
-    var current: String?
+    var datum: DateFieldView
+    /// The date in words, or nil. Not `current`: a template looks a nil name up in the enclosing
+    /// view, whose `current` is the deadline.
+    var rboInWords: String?
     var error: String?
     var saved: Bool
 
-    init(_ consultation: Raadpleging, saved: Bool, typed: (dag: String, maand: String, jaar: String)? = nil, error: String? = nil) {
+    /// `typed`: what was sent, by field name (`rbo.dag` …); `invalid`: the parts the error is about.
+    init(_ consultation: Raadpleging, saved: Bool, typed: [String: String]? = nil, error: String? = nil,
+         invalid: Set<String> = []) {
         action = Links.rbo(consultation.id)
-        let date = consultation.rboVergadering
-        dag = typed?.dag ?? date.map { String($0.day) } ?? ""
-        maand = typed?.maand ?? date.map { String($0.month) } ?? ""
-        jaar = typed?.jaar ?? date.map { String($0.year) } ?? ""
-        current = date?.inWords
+        datum = DateFieldView(id: "rbo", name: "rbo", legend: "Datum van de RBO-vergadering",
+                              hint: "Bijvoorbeeld 15 12 2026. Laat de drie velden leeg om de datum te wissen.",
+                              values: typed ?? DateParts.values(consultation.rboVergadering, name: "rbo"),
+                              error: error, invalid: invalid)
+        rboInWords = consultation.rboVergadering?.inWords
         self.error = error
         self.saved = saved
     }
@@ -36,26 +39,24 @@ extension Web {
             let fields = try checkedForm(request, expected: session.csrfToken).fields
             let actor = request.actor(.code(session.principal), .web)
             let consultation = try consultation(consultationID(request), by: actor)
-            let field = { (name: String) in (fields.first { $0.0 == name }?.1 ?? "").trimmingCharacters(in: .whitespaces) }
-            let typed = (dag: field("rbo-dag"), maand: field("rbo-maand"), jaar: field("rbo-jaar"))
-            let refuse = { (message: String) in
+            var typed: [String: String] = [:]
+            for (name, value) in fields where name.hasPrefix("rbo.") { typed[name] = value }
+            let refuse = { (message: String, invalid: Set<String>) in
                 deadlinePage(session, consultation, value: consultation.deadline.map(AmsterdamTime.localInputValue) ?? "",
-                             saved: false, error: nil, rbo: RBOFormView(consultation, saved: false, typed: typed, error: message))
+                             saved: false, error: nil,
+                             rbo: RBOFormView(consultation, saved: false, typed: typed, error: message, invalid: invalid))
             }
-            let date: LocalDate?
-            if typed.dag.isEmpty && typed.maand.isEmpty && typed.jaar.isEmpty {
-                date = nil
-            } else {
-                guard let d = Int(typed.dag), let m = Int(typed.maand), let y = Int(typed.jaar), typed.jaar.count == 4,
-                      let parsed = LocalDate(year: y, month: m, day: d) else {
-                    return refuse("Vul de datum van de RBO-vergadering in als dag, maand en jaar, bijvoorbeeld 15 12 2026.")
-                }
-                date = parsed
+            let (combined, problems) = DateParts.combine(fields, name: "rbo")
+            guard problems.isEmpty else {
+                return refuse(problems.map(\.reason).joined(separator: " "),
+                              Set(problems.compactMap { $0.name.split(separator: ".").last.map(String.init) }))
             }
+            let iso = combined.first { $0.0 == "rbo" }?.1 ?? ""
+            let date = iso.isEmpty ? nil : LocalDate(iso: iso)
             do {
                 _ = try ops.change(raadpleging: consultation.id, RaadplegingChange(rboVergadering: .some(date)), by: actor)
             } catch Refusal.invalid {
-                return refuse("De datum van de RBO-vergadering \(PlausibleDates.reason). Controleer het jaartal.")
+                return refuse("De datum van de RBO-vergadering \(PlausibleDates.reason). Controleer het jaartal.", ["jaar"])
             }
             return .redirect(to: Links.deadline(consultation.id) + "?opgeslagen=rbo")
         }

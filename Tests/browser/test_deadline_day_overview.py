@@ -152,6 +152,10 @@ def test_rbo_date_from_the_deadline_page_to_the_start_page(driver, fresh_server)
     server = fresh_server
     login(driver, server.base, server.coordinator_code)
     open_page(driver, server.base + OVERVIEW + "/deadline")
+    # Without an RBO date the section says so (it once showed the deadline: a template looked the
+    # missing date up in the page around it).
+    section = driver.find_element(By.XPATH, "//h2[@id='rbo']/following-sibling::p[1]").text
+    assert "nog niet vastgesteld" in section and "december" not in section, section
     for field, value in (("rbo-dag", "31"), ("rbo-maand", "2"), ("rbo-jaar", "2027")):
         driver.find_element(By.ID, field).clear()
         driver.find_element(By.ID, field).send_keys(value)
