@@ -25,12 +25,14 @@ extension Connection {
         guard !closed, machine.phase == .handling, let head = request?.head else { return }
         let plan = ResponseSerializer.plan(response, for: head, forceClose: loop.draining, date: loop.date())
         servedWell = plan.status < 400
+        clientWillSendNothingMore = !ResponseSerializer.requestAllowsKeepAlive(head)
         machine.responseStarted(now: Self.now(), keepAlive: plan.keepAlive)
         begin(plan, response: response)
     }
 
     /// The application's refusal of a head: sent at once with `Connection: close`, then linger.
     func sendFinalResponse(_ response: HTTPResponse, for head: RequestHead) {
+        clientWillSendNothingMore = false  // its body may still be on the way
         let plan = ResponseSerializer.plan(response, for: head, forceClose: true, date: loop.date())
         pauseReading()
         machine.finalResponseStarted(now: Self.now())
@@ -41,6 +43,7 @@ extension Connection {
     /// empty body), with `Connection: close`, and closes after it. Only called while no response
     /// has begun (the state machine sees to that).
     func respondWithError(_ status: Int) {
+        clientWillSendNothingMore = false
         pauseReading()
         responseStream?.cancel()
         responseStream = nil

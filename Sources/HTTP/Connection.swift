@@ -78,6 +78,9 @@ final class Connection: @unchecked Sendable {
     /// the handler queue (`HandlerPool.submit(first:)`). New connections, and any after an error
     /// answer (a wrong code, say), queue behind them.
     var servedWell = false
+    /// The response being sent answers a request read to its end whose client said it closes
+    /// afterwards (`Connection: close`, or HTTP/1.0 without keep-alive): see `startLinger`.
+    var clientWillSendNothingMore = false
 
     init(id: UInt64, fd: Int32, remoteAddress: String, loop: IOLoop) {
         self.id = id
@@ -96,6 +99,9 @@ final class Connection: @unchecked Sendable {
         readSource.setCancelHandler { [self] in sourceCancelled() }
         readSource.activate()
         loop.enteredIdle(self)
+        // Most clients send their request with the handshake's last packet: read it now rather
+        // than after a round trip through Dispatch's event thread (a would-block read is harmless).
+        readable()
     }
 
     // MARK: Reading
@@ -268,6 +274,13 @@ final class Connection: @unchecked Sendable {
     /// more connections for it.
     func startLinger() {
         if closed { return }
+        // Lingering guards input that is still coming. There is none when the client asked to close,
+        // its request was read to the end, and nothing else has arrived: then a plain close sends
+        // the FIN after the response (no reset), and saves the wake-up for the client's own FIN.
+        if clientWillSendNothingMore && parser.bufferedByteCount == 0 && kernelUnreadBytes(fd) == 0 {
+            closeNow()
+            return
+        }
         shutdownWrite(fd)
         releaseAddressSlot()
         resumeReading()
@@ -344,6 +357,18 @@ final class Connection: @unchecked Sendable {
 func setAbortiveClose(_ fd: Int32) {
     var option = linger(l_onoff: 1, l_linger: 0)
     _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+}
+
+/// Bytes received that nobody has read yet (`FIONREAD`); -1 where unsupported or on error, so a
+/// caller that needs "none" never assumes it.
+func kernelUnreadBytes(_ fd: Int32) -> Int {
+    #if os(Linux)
+    var count: Int32 = 0
+    let fionread: UInt = 0x541B
+    return ioctl(fd, fionread, &count) == 0 ? Int(count) : -1
+    #else
+    return -1
+    #endif
 }
 
 /// Bytes the kernel holds in a socket's send queue that the peer has not acknowledged

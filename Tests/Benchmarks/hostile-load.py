@@ -387,6 +387,13 @@ def part_flood(tmp, rate=3000, seconds=20):
               f"{rows[1]} addresses in {minutes:.2f} min; at most {busiest} row(s) for one address in one clock minute")
         print(f"flood: small PUT p50/p99 quiet {pct(quiet, .5):.1f}/{pct(quiet, .99):.1f} ms, during the flood "
               f"{pct(busy, .5):.1f}/{pct(busy, .99):.1f} ms ({len(busy)} PUTs); audit read {audit.status_code}")
+        # The server's own timing (first byte in to last byte out) tells its share from the client's.
+        import re
+        served = [float(m.group(1)) / 1000 for line in server.log_text().splitlines()
+                  if "method=PUT" in line and CODES[0] in line and (m := re.search(r"duration_ms=([0-9.]+)", line))]
+        quiet_served, busy_served = served[-len(busy) - len(quiet):-len(busy)], served[-len(busy):]
+        print(f"flood: the same PUTs as the server timed them: quiet p50/p99 {pct(quiet_served, .5):.1f}/"
+              f"{pct(quiet_served, .99):.1f} ms, during the flood {pct(busy_served, .5):.1f}/{pct(busy_served, .99):.1f} ms")
     finally:
         if server.process.poll() is None:
             server.terminate()
