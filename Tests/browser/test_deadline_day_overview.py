@@ -304,3 +304,35 @@ def test_conflict_pages_say_dat_kan_nu_niet_and_lead_on(fresh_server):
     assert status == 409 and "<h1>Dat kan nu niet</h1>" in html
     onward = re.findall(r'<a class="button" href="([^"]+)" id="verder">', html)
     assert onward == ["/coordinator/toegangscodes"]
+
+
+def test_the_coordinators_day_without_javascript_at_375_px(nojs_driver, fresh_server):
+    """The same pages with JavaScript off on a phone: every form is a plain form that works."""
+    server, driver = fresh_server, nojs_driver
+    driver.set_window_size(375, 900)
+    leiden = issue(server, "GM0546", "Griffie Leiden")
+    call(server, "PUT", f"{API}/zienswijzen/GM0546", leiden, zienswijze("L. Eiden", "griffie@leiden.example"))
+    login(driver, server.base, server.coordinator_code)
+
+    # The overview: columns as cards, the Excel download a plain link.
+    open_page(driver, server.base + OVERVIEW)
+    assert cell(driver, "Leiden", "Raadsbesluit") == "Ontbreekt"
+    assert "L. Eiden" in cell(driver, "Leiden", "Contact griffie")
+    assert driver.find_element(By.ID, "download-excel").get_attribute("href").endswith("/export-excel.csv")
+
+    # The RBO date through the deadline page's form, shown on the overview.
+    open_page(driver, server.base + OVERVIEW + "/deadline")
+    for field, value in (("rbo-dag", "14"), ("rbo-maand", "januari"), ("rbo-jaar", "2027")):
+        driver.find_element(By.ID, field).send_keys(value)
+    submit(driver, "form[action$='/rbo']")
+    assert "De datum van de RBO-vergadering is opgeslagen." in driver.page_source
+    open_page(driver, server.base + OVERVIEW)
+    assert "14 januari 2027" in driver.find_element(By.ID, "rbo").text
+
+    # The audit log's filter is a GET form.
+    open_page(driver, server.base + "/coordinator/logboek")
+    Select(driver.find_element(By.ID, "gemeente")).select_by_visible_text("Leiden")
+    submit(driver, "form.filter")
+    assert driver.current_url.endswith("/coordinator/logboek?gemeente=GM0546")
+    filtered = driver.find_element(By.ID, "logboek").text
+    assert "Zienswijze ingediend" in filtered and "Raadpleging gewijzigd" not in filtered
