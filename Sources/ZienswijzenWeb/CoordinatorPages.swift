@@ -142,33 +142,28 @@ extension Web {
                                           id: request.parameters["bijlage"] ?? "", by: request.actor(.code(session.principal), .web))
         }
         web(&routes, .get, ["/coordinator/raadplegingen/{id}/export.csv", "/coordinator/export.csv"]) { [self] request in
-            let session = try requireSession(request, role: .coordinator)
-            let export: Export
-            do {
-                export = try ops.export(raadpleging: consultationID(request), by: request.actor(.code(session.principal), .web))
-            } catch Refusal.notFound {
-                throw WebFailure.notFound("Deze raadpleging bestaat niet.")
-            }
-            var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: export.csv)
-            response.headers.add("Content-Disposition", contentDisposition(filename: "zienswijzen-\(export.raadpleging.id).csv"))
-            response.headers.add("Cache-Control", "private, no-store")
-            return response
+            try csvDownload(request) { export in (export.csv, "zienswijzen-\(export.raadpleging.id).csv") }
         }
         // For Excel users: Dutch titles, labels and dates (`ReadableCSV`).
         web(&routes, .get, "/coordinator/raadplegingen/{id}/export-excel.csv") { [self] request in
-            let session = try requireSession(request, role: .coordinator)
-            let export: Export
-            do {
-                export = try ops.export(raadpleging: consultationID(request), by: request.actor(.code(session.principal), .web))
-            } catch Refusal.notFound {
-                throw WebFailure.notFound("Deze raadpleging bestaat niet.")
-            }
-            var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: export.excelCSV)
-            response.headers.add("Content-Disposition",
-                                 contentDisposition(filename: "zienswijzen-\(export.raadpleging.id)-excel.csv"))
-            response.headers.add("Cache-Control", "private, no-store")
-            return response
+            try csvDownload(request) { export in (export.excelCSV, "zienswijzen-\(export.raadpleging.id)-excel.csv") }
         }
+    }
+
+    /// The consultation's export as a CSV download: `render` gives the bytes and the file name.
+    private func csvDownload(_ request: HTTPRequest, _ render: (Export) -> (csv: [UInt8], filename: String)) throws -> HTTPResponse {
+        let session = try requireSession(request, role: .coordinator)
+        let export: Export
+        do {
+            export = try ops.export(raadpleging: consultationID(request), by: request.actor(.code(session.principal), .web))
+        } catch Refusal.notFound {
+            throw WebFailure.notFound("Deze raadpleging bestaat niet.")
+        }
+        let (csv, filename) = render(export)
+        var response = HTTPResponse(status: 200, contentType: "text/csv; charset=utf-8", body: csv)
+        response.headers.add("Content-Disposition", contentDisposition(filename: filename))
+        response.headers.add("Cache-Control", "private, no-store")
+        return response
     }
 
     private func overview(_ id: String, by actor: Actor) throws -> StatusOverview {
