@@ -122,8 +122,8 @@ package enum System {
 }
 
 extension Duration {
-    /// Whole nanoseconds, clamped at zero, for `DispatchTime` arithmetic.
-    var nanoseconds: UInt64 {
+    /// Whole nanoseconds, clamped at zero, for `DispatchTime` arithmetic (and the metrics).
+    package var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         if seconds < 0 { return 0 }
         return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)

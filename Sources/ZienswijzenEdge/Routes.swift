@@ -50,9 +50,7 @@ package struct RouteTable {
             counted = { request -> HTTPResponse? in
                 let started = ContinuousClock.now
                 guard let response = inline(request) else { return nil }
-                let elapsed = started.duration(to: .now)
-                record(response.status, Int(elapsed.components.seconds) * 1_000_000_000
-                       + Int(elapsed.components.attoseconds / 1_000_000_000))
+                record(response.status, nanoseconds(since: started))
                 return response
             }
         }
@@ -64,12 +62,15 @@ package struct RouteTable {
             } catch {
                 response = render(error, request)
             }
-            let elapsed = started.duration(to: .now)
-            record(response.status, Int(elapsed.components.seconds) * 1_000_000_000
-                   + Int(elapsed.components.attoseconds / 1_000_000_000))
+            record(response.status, nanoseconds(since: started))
             return response
         }
     }
+}
+
+/// Time since `start` in whole nanoseconds, for the metrics.
+private func nanoseconds(since start: ContinuousClock.Instant) -> Int {
+    Int(clamping: start.duration(to: .now).nanoseconds)
 }
 
 /// Who may send a body to a route: checked on the request head, before the body is read, so an
